@@ -1,0 +1,30 @@
+# The one entry point. `make book` and `make test` set up everything they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test clean help
+
+help:
+	@echo "make book   build the executed site into _build/html"
+	@echo "make test   run the test suite"
+	@echo "make clean  remove builds and caches"
+
+# The virtual environment is rebuilt whenever the pinned requirements change.
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: install it, or run make PYTHON=python3.11 ...")'
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install Python's venv module (Debian: apt-get install python3-venv)."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(PY) -m tools.build_book
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,70 @@
+"""Sphinx directives ``ko`` and ``en``: one commentary block in one language.
+
+    :::{ko}
+    한국어 설명
+    :::
+
+renders as ``<div class="lang-block" lang="ko">``, so the page can show one
+language or both, and screen readers pronounce each block correctly. The roles
+of the same names mark a phrase inside a paragraph, such as a figure caption:
+``{ko}`점은 관측값` {en}`Dots are observations` `` gives ``<span lang="ko">``.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+LANGUAGES = ("ko", "en")
+
+
+class lang_block(nodes.container):
+    """A container whose content is written in one language."""
+
+
+class lang_inline(nodes.inline):
+    """A phrase written in one language."""
+
+
+class LanguageDirective(SphinxDirective):
+    has_content = True
+    language = ""
+
+    def run(self) -> list[nodes.Node]:
+        if not self.content:
+            raise self.error(f"The {{{self.language}}} block is empty: write its text or remove it.")
+        node = lang_block(classes=["lang-block", f"lang-{self.language}"])
+        node["lang"] = self.language
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def language_role(language: str):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        node = lang_inline(classes=["lang-inline", f"lang-{language}"])
+        node["lang"] = language
+        children, messages = inliner.parse(text, lineno, inliner, node)  # keeps math and glue working
+        node.extend(children)
+        return [node], messages
+
+    return role
+
+
+def visit_lang_html(translator, node: nodes.Element) -> None:
+    tag = "span" if isinstance(node, lang_inline) else "div"
+    translator.body.append(translator.starttag(node, tag, lang=node["lang"]))
+
+
+def depart_lang_html(translator, node: nodes.Element) -> None:
+    translator.body.append("</span>" if isinstance(node, lang_inline) else "</div>\n")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(lang_block, html=(visit_lang_html, depart_lang_html))
+    app.add_node(lang_inline, html=(visit_lang_html, depart_lang_html))
+    for language in LANGUAGES:
+        app.add_directive(language, type(f"{language}_directive", (LanguageDirective,), {"language": language}))
+        app.add_role(language, language_role(language))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,29 @@
+import pytest
+import torch
+
+from nnstep.device import pick_device
+
+
+def test_override_wins():
+    assert pick_device({"NNSTEP_DEVICE": "cpu"}) == torch.device("cpu")
+
+
+def test_default_prefers_cuda_then_mps_then_cpu(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert pick_device({}) == torch.device("cpu")
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert pick_device({}) == torch.device("mps")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert pick_device({}) == torch.device("cuda")
+
+
+def test_bad_override_is_a_clear_error():
+    with pytest.raises(ValueError, match="NNSTEP_DEVICE='gpu'.*cpu, cuda"):
+        pick_device({"NNSTEP_DEVICE": "gpu"})
+
+
+def test_unavailable_device_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError, match="no cuda device"):
+        pick_device({"NNSTEP_DEVICE": "cuda"})

@@ -1,0 +1,132 @@
+"""The book's sources as the build sees them: config, table of contents, chapters.
+
+Every check here fails with a message that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER_DIR = "lectures"
+
+
+class SourceError(Exception):
+    """A book source is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: Path  # absolute path of the .md file
+    docname: str  # e.g. "lectures/02_polynomial_regression"
+
+    @property
+    def relpath(self) -> str:
+        return f"{self.docname}.md"
+
+
+def load_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as error:
+        raise SourceError(f"{path.name} is not valid YAML ({error}). Fix the file and build again.") from None
+    if not isinstance(data, dict):
+        raise SourceError(f"{path.name} must be a YAML mapping. Fix the file and build again.")
+    return data
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            f"{_rel(path)} is not valid UTF-8 (byte {error.start}). Save it as UTF-8 and build again."
+        ) from None
+    except FileNotFoundError:
+        raise SourceError(f"{_rel(path)} does not exist.") from None
+
+
+def toc_docnames(root: Path = ROOT) -> list[str]:
+    """Every document named in _toc.yml, in reading order (root first)."""
+    toc = load_yaml(root / "_toc.yml")
+    names: list[str] = []
+
+    def walk(entries: list) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(str(entry["file"]).removesuffix(".md"))
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+            for part in entry.get("parts", []):
+                walk(part.get("chapters", []))
+
+    if "root" not in toc:
+        raise SourceError("_toc.yml has no 'root:' entry. Add 'root: book/index'.")
+    names.append(str(toc["root"]).removesuffix(".md"))
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return names
+
+
+def checked_chapters(root: Path = ROOT) -> list[Chapter]:
+    """The chapters in _toc.yml, after checking that sources and table of contents agree."""
+    docnames = toc_docnames(root)
+    missing = [name for name in docnames if not (root / f"{name}.md").is_file()]
+    if missing:
+        raise SourceError(
+            "_toc.yml lists files that do not exist: "
+            + ", ".join(f"{name}.md" for name in missing)
+            + ". Create them or remove their lines from _toc.yml."
+        )
+    listed = set(docnames)
+    orphans = sorted(
+        path.relative_to(root).with_suffix("").as_posix()
+        for path in (root / CHAPTER_DIR).glob("*.md")
+    )
+    orphans = [name for name in orphans if name not in listed]
+    if orphans:
+        raise SourceError(
+            "chapters missing from _toc.yml: "
+            + ", ".join(f"{name}.md" for name in orphans)
+            + '. Add a line "- file: <name>" for each to _toc.yml, or move the file out of lectures/.'
+        )
+    chapters = [Chapter(root / f"{name}.md", name) for name in docnames]
+    for chapter in chapters:
+        check_front_matter(chapter)
+    return chapters
+
+
+def check_front_matter(chapter: Chapter) -> None:
+    text = read_text(chapter.path)
+    if not text.startswith("---"):
+        return
+    end = text.find("\n---", 3)
+    if end == -1:
+        raise SourceError(f"{chapter.relpath}: the front matter opened by '---' on line 1 is never closed. Add a closing '---' line.")
+    try:
+        meta = yaml.safe_load(text[3:end])
+    except yaml.YAMLError as error:
+        raise SourceError(f"{chapter.relpath}: the front matter is not valid YAML ({error}). Fix it and build again.") from None
+    if meta is not None and not isinstance(meta, dict):
+        raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
+
+
+def fingerprint(paths: list[Path], extra: str = "") -> str:
+    """A short hash of the files' contents (and ``extra``), stable across machines."""
+    digest = hashlib.sha256(extra.encode())
+    for path in sorted(paths):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,174 @@
+"""Execute the book's chapters in parallel into the cache that Sphinx reads.
+
+Jupyter Book's cache is keyed on a notebook's own code cells only, so an edit to
+``src/`` would leave stale outputs. Here each chapter is re-run when its code,
+the shared package it imports, or the pinned environment changed; the result
+goes into the same jupyter-cache, where myst-nb then finds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_parser.config.main import MdParserConfig
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+from .chapters import ROOT, Chapter, fingerprint, load_yaml, read_text
+
+PACKAGE = "nnstep"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class ExecutionFailed(Exception):
+    """One or more chapters raised or timed out."""
+
+
+@dataclass
+class Outcome:
+    chapter: Chapter
+    status: str  # "cached", "executed" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+
+
+def environment_fingerprint() -> str:
+    """What every chapter depends on: the pinned requirements, Python, the device choice."""
+    extra = f"{sys.version_info[:2]}|{os.environ.get('NNSTEP_DEVICE', '')}|cuda={Path('/dev/nvidia0').exists()}"
+    return fingerprint([ROOT / "requirements.txt"], extra)
+
+
+def package_fingerprint() -> str:
+    return fingerprint(list((ROOT / "src").rglob("*.py")))
+
+
+def read_notebook(chapter: Chapter) -> nbformat.NotebookNode:
+    """Read a MyST chapter exactly as myst-nb does, so the cache keys match."""
+    return read_myst_markdown_notebook(
+        read_text(chapter.path), MdParserConfig(), add_source_map=True, path=str(chapter.path)
+    )
+
+
+def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) -> str:
+    """Code cells + environment (+ the shared package if the chapter imports it)."""
+    code = "\n\0".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    uses_package = PACKAGE in code
+    parts = [code, env_key, package_key if uses_package else ""]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+class Executor:
+    def __init__(self, build_dir: Path) -> None:
+        config = load_yaml(ROOT / "_config.yml").get("execute", {})
+        self.timeout = int(config.get("timeout", 300))
+        self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+        self.manifest_path = build_dir / "execution.json"
+        self.manifest = self._load_manifest()
+
+    def _load_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return {}
+
+    def run(self, chapters: list[Chapter], workers: int | None = None) -> list[Outcome]:
+        env_key, package_key = environment_fingerprint(), package_fingerprint()
+        notebooks = {chapter: read_notebook(chapter) for chapter in chapters}
+        keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
+        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], keys[c])]
+        stale = [c for c in chapters if c not in {o.chapter for o in outcomes}]
+        workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
+        threads = max(1, (os.cpu_count() or 1) // workers)  # one core per kernel: no oversubscription
+        print(f"execute: {len(stale)} of {len(chapters)} chapters to run ({workers} at a time)", flush=True)
+        with ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(self._execute, c, notebooks[c], threads) for c in stale]
+            for done, future in enumerate(as_completed(futures), start=1):
+                outcome = future.result()
+                line = f"  [{done}/{len(stale)}] {outcome.chapter.relpath}: {outcome.status} in {outcome.seconds:.1f} s"
+                print(line, flush=True)
+                if outcome.status == "executed":
+                    self.manifest[outcome.chapter.docname] = {
+                        "key": keys[outcome.chapter],
+                        "seconds": round(outcome.seconds, 2),
+                        "executed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    }
+                outcomes.append(outcome)
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest_path.write_text(json.dumps(self.manifest, indent=1, sort_keys=True))
+        failures = [o for o in outcomes if o.status == "failed"]
+        if failures:
+            raise ExecutionFailed("\n\n".join(o.error for o in failures))
+        return outcomes
+
+    def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
+        if not any(cell.cell_type == "code" for cell in nb.cells):
+            return True  # nothing to execute
+        if self.manifest.get(chapter.docname, {}).get("key") != key:
+            return False
+        try:
+            self.cache.match_cache_notebook(nb)
+        except KeyError:
+            return False
+        return True
+
+    def _execute(self, chapter: Chapter, nb: nbformat.NotebookNode, threads: int) -> Outcome:
+        env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+        client = NotebookClient(
+            nb, timeout=self.timeout, allow_errors=False, kernel_name="python3",
+            resources={"metadata": {"path": str(chapter.path.parent)}},
+        )
+        start = time.perf_counter()
+        try:
+            client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise
+        except (CellExecutionError, CellTimeoutError) as error:
+            return Outcome(chapter, "failed", time.perf_counter() - start, describe_failure(chapter, nb, error))
+        seconds = time.perf_counter() - start
+        self.cache.cache_notebook_bundle(
+            CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
+            check_validity=False, overwrite=True,
+        )
+        return Outcome(chapter, "executed", seconds)
+
+
+def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Exception) -> str:
+    """Chapter, line and cell of the failure, and the error itself, without the traceback noise."""
+    index, cell = _failing_cell(nb, error)
+    source_map = nb.metadata.get("source_map", [])
+    where = f"{chapter.relpath}"
+    if index is not None:
+        line = source_map[index] + 1 if index < len(source_map) else "?"
+        where += f", line {line} (cell {index + 1})"
+    if isinstance(error, CellTimeoutError):
+        what = f"the cell ran longer than the {_timeout_of(error)} time limit (execute: timeout in _config.yml)"
+    else:
+        what = f"{getattr(error, 'ename', type(error).__name__)}: {ANSI.sub('', getattr(error, 'evalue', str(error)))}"
+    snippet = "\n".join("    | " + s for s in (cell.source.splitlines()[:6] if cell else []))
+    return f"{where}: {what}\n{snippet}\nFix the chapter (or the code it calls in src/) and run `make book` again."
+
+
+def _failing_cell(nb: nbformat.NotebookNode, error: Exception):
+    """The cell with an error output, or (after a timeout) the last cell that started."""
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    for index, cell in code:
+        if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+            return index, cell
+    started = [(i, c) for i, c in code if c.get("execution_count")]
+    return started[-1] if started else (None, None)
+
+
+def _timeout_of(error: Exception) -> str:
+    match = re.search(r"after (\d+) seconds", str(error))
+    return f"{match.group(1)} s" if match else "per-cell"
