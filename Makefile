@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test clean help
+.PHONY: book test clean help system-deps
 
 help:
 	@echo "make book   build the executed site into _build/html"
@@ -23,8 +23,11 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(PY) -m tools.build_book
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+system-deps:
+	@tools/system_deps.sh
 
 clean:
 	rm -rf _build .pytest_cache
