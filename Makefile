@@ -4,11 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test clean help system-deps
+.PHONY: book test clean help system-deps chapter serve bench
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make test   run the test suite"
+	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
+	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
+	@echo "make bench  time the build against a vanilla jupyter-book build"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
@@ -28,6 +31,13 @@ test: $(STAMP) system-deps
 
 system-deps:
 	@tools/system_deps.sh
+
+serve: $(STAMP)
+	$(PY) -m tools.serve
+
+chapter: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=09_my_topic"; exit 1; }
+	$(PY) -m tools.new_chapter $(NAME)
 
 clean:
 	rm -rf _build .pytest_cache

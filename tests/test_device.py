@@ -27,3 +27,10 @@ def test_unavailable_device_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="no cuda device"):
         pick_device({"NNSTEP_DEVICE": "cuda"})
+
+
+def test_choice_is_recorded_for_the_build(tmp_path):
+    record = tmp_path / "runinfo.json"
+    pick_device({"NNSTEP_DEVICE": "cpu", "NNSTEP_RUNINFO": str(record)})
+    info = __import__("json").loads(record.read_text())
+    assert info["device"] == "cpu" and info["torch"] == torch.__version__.split("+")[0]

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
-from myst_nb.core.read import read_myst_markdown_notebook
+from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
@@ -43,6 +43,7 @@ class Outcome:
     status: str  # "cached", "executed" or "failed"
     seconds: float = 0.0
     error: str = ""
+    runinfo: dict | None = None  # what nnstep.pick_device() recorded: device, torch version
 
 
 def environment_fingerprint() -> str:
@@ -55,11 +56,12 @@ def package_fingerprint() -> str:
     return fingerprint(list((ROOT / "src").rglob("*.py")))
 
 
-def read_notebook(chapter: Chapter) -> nbformat.NotebookNode:
-    """Read a MyST chapter exactly as myst-nb does, so the cache keys match."""
-    return read_myst_markdown_notebook(
-        read_text(chapter.path), MdParserConfig(), add_source_map=True, path=str(chapter.path)
-    )
+def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
+    """Read a MyST chapter exactly as myst-nb does, so the cache keys match (None: not a notebook)."""
+    text = read_text(chapter.path)
+    if not is_myst_markdown_notebook(text):
+        return None  # plain markdown; Sphinx itself warns about any code-cell in it
+    return read_myst_markdown_notebook(text, MdParserConfig(), add_source_map=True, path=str(chapter.path))
 
 
 def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) -> str:
@@ -75,24 +77,29 @@ class Executor:
         config = load_yaml(ROOT / "_config.yml").get("execute", {})
         self.timeout = int(config.get("timeout", 300))
         self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+        self.build_dir = build_dir
         self.manifest_path = build_dir / "execution.json"
         self.manifest = self._load_manifest()
 
     def _load_manifest(self) -> dict:
+        """{"chapters": {docname: {key, seconds, executed_at, device, torch}}, "last_build": {docname: status}}"""
         try:
-            return json.loads(self.manifest_path.read_text())
+            manifest = json.loads(self.manifest_path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
-            return {}
+            manifest = {}
+        return {"chapters": manifest.get("chapters", {}), "last_build": {}}
 
     def run(self, chapters: list[Chapter], workers: int | None = None) -> list[Outcome]:
         env_key, package_key = environment_fingerprint(), package_fingerprint()
         notebooks = {chapter: read_notebook(chapter) for chapter in chapters}
+        notebooks = {c: nb for c, nb in notebooks.items() if nb and any(cell.cell_type == "code" for cell in nb.cells)}
+        chapters = list(notebooks)
         keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
         outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], keys[c])]
         stale = [c for c in chapters if c not in {o.chapter for o in outcomes}]
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         threads = max(1, (os.cpu_count() or 1) // workers)  # one core per kernel: no oversubscription
-        print(f"execute: {len(stale)} of {len(chapters)} chapters to run ({workers} at a time)", flush=True)
+        print(f"execute: {len(stale)} of {len(chapters)} notebooks to run ({workers} at a time)", flush=True)
         with ThreadPoolExecutor(workers) as pool:
             futures = [pool.submit(self._execute, c, notebooks[c], threads) for c in stale]
             for done, future in enumerate(as_completed(futures), start=1):
@@ -100,12 +107,14 @@ class Executor:
                 line = f"  [{done}/{len(stale)}] {outcome.chapter.relpath}: {outcome.status} in {outcome.seconds:.1f} s"
                 print(line, flush=True)
                 if outcome.status == "executed":
-                    self.manifest[outcome.chapter.docname] = {
+                    self.manifest["chapters"][outcome.chapter.docname] = {
                         "key": keys[outcome.chapter],
                         "seconds": round(outcome.seconds, 2),
                         "executed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        **(outcome.runinfo or {"device": "not recorded", "torch": ""}),
                     }
                 outcomes.append(outcome)
+        self.manifest["last_build"] = {o.chapter.docname: o.status for o in outcomes}
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         self.manifest_path.write_text(json.dumps(self.manifest, indent=1, sort_keys=True))
         failures = [o for o in outcomes if o.status == "failed"]
@@ -114,9 +123,7 @@ class Executor:
         return outcomes
 
     def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
-        if not any(cell.cell_type == "code" for cell in nb.cells):
-            return True  # nothing to execute
-        if self.manifest.get(chapter.docname, {}).get("key") != key:
+        if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:
             return False
         try:
             self.cache.match_cache_notebook(nb)
@@ -125,11 +132,21 @@ class Executor:
         return True
 
     def _execute(self, chapter: Chapter, nb: nbformat.NotebookNode, threads: int) -> Outcome:
-        env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+        runinfo = self.build_dir / "runinfo" / f"{chapter.docname.replace('/', '__')}.json"
+        runinfo.parent.mkdir(parents=True, exist_ok=True)
+        runinfo.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads),
+            "NNSTEP_RUNINFO": str(runinfo),
+        }
         client = NotebookClient(
             nb, timeout=self.timeout, allow_errors=False, kernel_name="python3",
+            record_timing=False,  # timing metadata would change the cache's hash of the notebook
             resources={"metadata": {"path": str(chapter.path.parent)}},
         )
+        print(f"  running {chapter.relpath} ...", flush=True)
         start = time.perf_counter()
         try:
             client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise
@@ -140,7 +157,10 @@ class Executor:
             CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
             check_validity=False, overwrite=True,
         )
-        return Outcome(chapter, "executed", seconds)
+        # myst-nb looks the chapter up by its source; if that failed it would silently run it again.
+        self.cache.match_cache_notebook(read_notebook(chapter))
+        recorded = json.loads(runinfo.read_text()) if runinfo.exists() else None
+        return Outcome(chapter, "executed", seconds, runinfo=recorded)
 
 
 def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Exception) -> str:

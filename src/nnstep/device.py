@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import torch
 
 DEVICE_VARIABLE = "NNSTEP_DEVICE"
+# When set (the book's build sets it), pick_device() writes its choice to this file,
+# so the site can say where each chapter ran.
+RUNINFO_VARIABLE = "NNSTEP_RUNINFO"
 
 
 def pick_device(environ: Mapping[str, str] = os.environ) -> torch.device:
     """Return the device named by ``NNSTEP_DEVICE``, else the best one available."""
     requested = environ.get(DEVICE_VARIABLE, "").strip()
     if requested:
-        return _checked(requested)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    if torch.backends.mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
+        device = _checked(requested)
+    elif torch.cuda.is_available():
+        device = torch.device("cuda")
+    elif torch.backends.mps.is_available():
+        device = torch.device("mps")
+    else:
+        device = torch.device("cpu")
+    if environ.get(RUNINFO_VARIABLE):
+        record = {"device": describe(device), "torch": torch.__version__.split("+")[0]}
+        Path(environ[RUNINFO_VARIABLE]).write_text(json.dumps(record))
+    return device
 
 
 def _checked(name: str) -> torch.device:

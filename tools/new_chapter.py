@@ -1,0 +1,63 @@
+"""`make chapter NAME=09_my_topic`: create lectures/<NAME>.md from a template and list it in _toc.yml."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from .chapters import CHAPTER_DIR, ROOT
+
+TEMPLATE = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# 새 장 · {title}
+
+:::{{ko}}
+이 장에서 배울 내용을 한국어로 씁니다.
+:::
+
+:::{{en}}
+What this chapter teaches, in English.
+:::
+
+```{{code-cell}} ipython3
+import torch
+from myst_nb import glue
+
+from nnstep import data, describe, fit, from_model, models, pick_device, plots
+
+device = pick_device()
+print("device:", describe(device))
+```
+"""
+
+
+def add_chapter(name: str) -> str:
+    if not re.fullmatch(r"[0-9A-Za-z_\\-]+", name):
+        raise SystemExit(f"NAME={name!r}: use letters, digits, '_' and '-' only, e.g. NAME=09_my_topic")
+    path = ROOT / CHAPTER_DIR / f"{name}.md"
+    if path.exists():
+        raise SystemExit(f"{path.relative_to(ROOT)} already exists: choose another NAME.")
+    toc = ROOT / "_toc.yml"
+    lines = toc.read_text(encoding="utf-8").splitlines()
+    entry = f"  - file: {CHAPTER_DIR}/{name}"
+    chapter_lines = [i for i, line in enumerate(lines) if line.startswith(f"  - file: {CHAPTER_DIR}/")]
+    if not chapter_lines:
+        raise SystemExit("_toc.yml has no '  - file: lectures/...' line to add the chapter after; add it by hand.")
+    lines.insert(chapter_lines[-1] + 1, entry)  # after the last chapter, before the back matter
+    path.write_text(TEMPLATE.format(title=name.split("_", 1)[-1].replace("_", " ").capitalize()), encoding="utf-8")
+    toc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it, then run make book"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: make chapter NAME=09_my_topic")
+    print(add_chapter(sys.argv[1]))
