@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test clean help system-deps chapter serve bench
+.PHONY: book test clean help system-deps chapter serve bench gpu-check
 
 help:
 	@echo "make book   build the executed site into _build/html"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
@@ -38,6 +39,12 @@ serve: $(STAMP)
 chapter: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=09_my_topic"; exit 1; }
 	$(PY) -m tools.new_chapter $(NAME)
+
+bench: $(STAMP)
+	$(PY) -m bench.build_speed
+
+gpu-check: $(STAMP)
+	$(PY) -m tools.gpu_check
 
 clean:
 	rm -rf _build .pytest_cache
