@@ -36,3 +36,22 @@ def test_pure_noise_is_unrelated_to_x():
     assert noise.X.shape == noise.y.shape == (100, 1)
     assert abs(torch.corrcoef(torch.hstack([noise.X, noise.y]).T)[0, 1]) < 0.3
     assert torch.equal(noise.y, data.pure_noise().y)
+
+
+def test_linear_shapes_truth_and_seed():
+    sim = data.linear()
+    assert sim.x.shape == (100,) and sim.y.shape == (100, 1)
+    assert sim.X.shape == (100, 1) and sim.X_ones.shape == (100, 2)
+    assert torch.all(sim.x[1:] >= sim.x[:-1]), "x is sorted, as in 예제2"
+    assert torch.equal(sim.X_ones[:, 0], torch.ones(100)) and torch.equal(sim.X_ones[:, 1], sim.x)
+    assert torch.allclose(sim.truth, sim.w0 + sim.w1 * sim.X)
+    residual = sim.y - sim.truth
+    assert abs(residual.mean().item()) < 0.3 and 0.7 < residual.std().item() < 1.3, "noise ~ N(0, 1)"
+    assert torch.equal(sim.y, data.linear().y)
+    assert not torch.equal(data.linear(seed=1).y, sim.y)
+
+
+def test_linear_least_squares_recovers_the_line():
+    sim = data.linear(w0=-1.0, w1=0.5, n=2000)
+    w0_hat, w1_hat = torch.linalg.lstsq(sim.X_ones, sim.y).solution.flatten().tolist()
+    assert abs(w0_hat + 1.0) < 0.1 and abs(w1_hat - 0.5) < 0.1

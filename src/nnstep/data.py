@@ -13,6 +13,44 @@ import torch
 LECTURE_SEED = 202150754
 
 
+class Linear(NamedTuple):
+    """예제1: y = w0 + w1 * x + noise."""
+
+    x: torch.Tensor  # (n,) sorted inputs
+    y: torch.Tensor  # (n, 1) noisy targets
+    w0: float  # true intercept
+    w1: float  # true slope
+
+    @property
+    def X(self) -> torch.Tensor:
+        """The inputs as one (n, 1) column: the model with a bias."""
+        return self.x.reshape(-1, 1)
+
+    @property
+    def X_ones(self) -> torch.Tensor:
+        """(n, 2) design matrix [1, x]: the model with a constant column instead of a bias."""
+        return torch.vstack([torch.ones_like(self.x), self.x]).T
+
+    @property
+    def truth(self) -> torch.Tensor:
+        """The noise-free line w0 + w1 * x, as an (n, 1) column."""
+        return self.w0 + self.w1 * self.X
+
+
+def linear(seed: int | None = LECTURE_SEED, n: int = 100, w0: float = 2.5, w1: float = 4.0) -> Linear:
+    """Simulate 예제1 in the style of 예제2: sorted x ~ N(0, 1), noise ~ N(0, 1).
+
+    The lecture states this model without simulating it; the book does, with the
+    lecture's seed (``seed=None`` leaves the RNG alone).
+    """
+    if seed is not None:
+        torch.manual_seed(seed)
+    x, _ = torch.randn(n).sort()
+    epsilon = torch.randn(n, 1)
+    y = w0 + w1 * x.reshape(n, 1) + epsilon
+    return Linear(x, y, w0, w1)
+
+
 class Polynomial(NamedTuple):
     """예제2: y = X @ W + bias + noise, with X = [x, x^2, x^3]."""
 
