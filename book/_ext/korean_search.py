@@ -1,0 +1,408 @@
+"""Search that works for Korean: a prose index written at build time and a search page.
+
+Sphinx's own search indexes whole space-separated words, so "곡선" never finds
+"곡선을": a Korean noun almost always carries a particle or ending. This
+extension writes ``korean-search-index.js`` (the prose of every page, section by
+section) and replaces the theme's ``search.html`` with a page whose script
+(``_static/korean-search.js``) matches queries against it in the browser.
+
+What is indexed: page titles, headings, paragraphs, lists, tables, admonitions,
+figure captions and the glossary, including inline code in a sentence
+(``torch.nn.MSELoss``). What is not: code cells, their outputs, literal blocks
+(``literalinclude``), math, raw HTML and alt text. Code and outputs would bring
+one-letter names, tensor dumps and machine paths into the index; the prose names
+every API a reader would search for.
+
+Matching rules (this module is the reference; the script does the same):
+
+* Text is cut into tokens: runs of Hangul syllables, and runs of ASCII letters
+  and digits (lowercased). Everything else separates tokens.
+* A query term must be at least two syllables (Hangul) or two characters
+  (Latin); shorter ones are dropped, so "x" or "가" finds nothing.
+* Hangul: a term matches a token that *contains* it. Particles and endings
+  attach at the end (신경망 -> 신경망으로) and compounds put nouns side by side
+  (함수 -> 활성화함수를), so containment finds both. If no token in the book
+  contains the term, a trailing particle or ending is stripped and the rest
+  (at least two syllables) is tried instead: 신경망으로는 -> 신경망.
+* Latin: a term matches a token that is equal to it, has the same light stem
+  (plural -s/-es/-ies, -ed, -ing: "networks" ~ "network", "fitted" ~ "fits"),
+  or starts with it when the term has four or more characters ("optim" ->
+  "optimizer"). Numbers match only exactly.
+* Every term of a query must match somewhere on a page (AND).
+
+A morphological analyser (kiwipiepy) would split Korean more exactly, but it
+cannot run in the browser on the query side, and containment within a word
+already finds every particle and compound form at no cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "korean_search_assets"
+INDEX_FILE = "korean-search-index.js"
+INDEX_GLOBAL = "KOREAN_SEARCH_INDEX"
+ATTRIBUTE = "korean_search_sections"
+ASSETS_ATTRIBUTE = "korean_search_code"
+
+# ---------------------------------------------------------------------------
+# Tokens and matching (mirrored in korean_search_assets/static/korean-search.js)
+# ---------------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"[가-힣]+|[A-Za-z0-9]+")
+MIN_TERM_LENGTH = 2
+PREFIX_MIN_LENGTH = 4
+STOPWORDS = frozenset("an and are as at be by for in is it of on or the to with".split())
+
+# Particles and endings tried only when a Hangul term as typed is nowhere in the book.
+KOREAN_ENDINGS = tuple(sorted(
+    """
+    에서는 에게서 으로서 으로써 으로는 이라는 이라고 까지는 부터는 에서도 이나마
+    으로 에서 에게 한테 까지 부터 보다 처럼 마다 조차 마저 이나 이란 이며 이고 에는 에도
+    와는 과는 로서 로써 로는 라는 라고 이든 이랑 께서
+    입니다 이에요 이었다 했습니다 합니다 됩니다 이다 예요 하는 하고 하여 해서 하면 한다 했다
+    하기 하지 하다 된다 되는 되어 했던
+    은 는 이 가 을 를 의 에 와 과 도 로 만 나 랑 한
+    """.split(),
+    key=len, reverse=True,
+))
+
+
+def normalize(text: str) -> str:
+    """NFC, so that Hangul typed as separate jamo compares equal to composed syllables."""
+    return unicodedata.normalize("NFC", text)
+
+
+def is_hangul(token: str) -> bool:
+    return "가" <= token[0] <= "힣"
+
+
+def tokens(text: str) -> list[str]:
+    """All tokens of ``text``, lowercased, in order (including one-character ones)."""
+    return [match.group().lower() for match in TOKEN_RE.finditer(normalize(text))]
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms a query searches for: tokens of two or more characters, without
+    English stop words (unless the query has nothing else), each once."""
+    terms = list(dict.fromkeys(t for t in tokens(query) if len(t) >= MIN_TERM_LENGTH))
+    content = [t for t in terms if t not in STOPWORDS]
+    return content or terms
+
+
+def english_stem(word: str) -> str:
+    """A light, predictable stem: one inflectional ending off, nothing more.
+
+    networks -> network, studies -> study, losses -> loss, biases -> bias,
+    fitted/fitting/fits -> fit, updated/updating/updates -> updat.
+    """
+    w = word
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "as")):
+        w = w[:-1]
+    elif w.endswith("ing") and len(w) >= 6:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) >= 5:
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouylsz":
+        w = w[:-1]  # fitt -> fit
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # update -> updat, so updated ~ updates ~ update
+    return w
+
+
+def strip_korean_ending(term: str) -> str | None:
+    """The term without one trailing particle or ending, if at least two syllables remain."""
+    for ending in KOREAN_ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= MIN_TERM_LENGTH:
+            return term[: -len(ending)]
+    return None
+
+
+def latin_match(term: str, token: str) -> bool:
+    if token == term:
+        return True
+    if term.isdigit() or token.isdigit() or is_hangul(token):
+        return False
+    if english_stem(token) == english_stem(term):
+        return True
+    return len(term) >= PREFIX_MIN_LENGTH and token.startswith(term)
+
+
+def resolve_term(term: str, vocabulary: Iterable[str]) -> tuple[str, set[str]]:
+    """Which tokens of the book a query term matches, and the form that matched
+    (the term itself, or for Hangul the term without its ending)."""
+    vocabulary = list(vocabulary)
+    if is_hangul(term):
+        form = term
+        hits = {t for t in vocabulary if is_hangul(t) and term in t}
+        stem = None if hits else strip_korean_ending(term)
+        if stem:
+            form = stem
+            hits = {t for t in vocabulary if is_hangul(t) and stem in t}
+        return form, hits
+    return term, {t for t in vocabulary if latin_match(term, t)}
+
+
+def search(index: dict, query: str) -> list[str]:
+    """Reference search over a written index: the URLs of the matching pages, best first."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    pages = []
+    for order, page in enumerate(index["pages"]):
+        title = set(tokens(page["title"]))
+        headings, text = set(), []
+        for _anchor, heading, body in page["sections"]:
+            headings.update(tokens(heading))
+            text.extend(tokens(body))
+        pages.append((order, page["url"], title, headings, text, title | headings | set(text)))
+    vocabulary = set().union(*(p[5] for p in pages)) if pages else set()
+    resolved = [resolve_term(term, vocabulary)[1] for term in terms]
+    if not all(resolved):
+        return []
+    found = []
+    for order, url, title, headings, text, everything in pages:
+        if not all(hits & everything for hits in resolved):
+            continue
+        score = sum(
+            10 * bool(hits & title) + 5 * bool(hits & headings) + min(sum(t in hits for t in text), 5)
+            for hits in resolved
+        )
+        found.append((-score, order, url))
+    return [url for _, _, url in sorted(found)]
+
+
+# ---------------------------------------------------------------------------
+# Prose extraction from a doctree
+# ---------------------------------------------------------------------------
+
+MATH_PLACEHOLDER = "⋯"
+SKIPPED_NODES = (
+    nodes.literal_block, nodes.doctest_block, nodes.raw, nodes.math, nodes.math_block,
+    nodes.comment, nodes.system_message, nodes.substitution_definition, nodes.image,
+    nodes.problematic, addnodes.index, addnodes.toctree,
+)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", normalize(text)).strip()
+
+
+def _is_code(node: nodes.Node) -> bool:
+    """Code cells, their outputs, math and anything else myst-nb adds for a notebook."""
+    if isinstance(node, SKIPPED_NODES) or type(node).__module__.startswith("myst_nb"):
+        return True
+    if isinstance(node, nodes.container):
+        classes = node.get("classes", [])
+        return "nb_element" in node.attributes or any(c == "cell" or c.startswith("cell_") for c in classes)
+    return isinstance(node, nodes.Element) and "output" in node.get("classes", [])
+
+
+def _is_block(node: nodes.Node) -> bool:
+    """Blocks are separated by a space; inline markup joins its neighbours ("**4단계**(순전파" stays one run)."""
+    return not isinstance(node, (nodes.Inline, nodes.TextElement)) or isinstance(
+        node, (nodes.paragraph, nodes.title, nodes.term, nodes.caption, nodes.rubric, nodes.line)
+    )
+
+
+def _is_glossary_entry(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.definition_list_item) and isinstance(node.parent.parent, addnodes.glossary)
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    parts: list[str] = field(default_factory=list)
+
+    def record(self) -> list[str]:
+        return [self.anchor, _squash(self.title), _squash("".join(self.parts))]
+
+
+def prose(node: nodes.Node) -> str:
+    """The readable text of a node, without code, outputs or math."""
+    text = Section("", "")
+    _collect(node, text, None)
+    return _squash("".join(text.parts))
+
+
+def extract_sections(doctree: nodes.Node) -> list[list[str]]:
+    """[anchor, heading, text] for every section of a page and every glossary entry.
+    The first record is the top of the page and has the anchor ""."""
+    sections: list[Section] = []
+    preamble = Section("", "")  # text outside any section, if a page has no heading
+    for child in doctree.children if isinstance(doctree, nodes.document) else [doctree]:
+        _collect(child, preamble, sections)
+    records = [s.record() for s in sections]
+    if preamble.parts and _squash("".join(preamble.parts)):
+        records.insert(0, preamble.record())
+    if records:
+        records[0][0] = ""
+    return records
+
+
+def _collect(node: nodes.Node, current: Section, sections: list[Section] | None) -> None:
+    """Append the prose under ``node`` to ``current``; with ``sections``, start a new
+    record at every section and glossary entry."""
+    if sections is not None and isinstance(node, nodes.section):
+        title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+        section = Section(node["ids"][0] if node["ids"] else current.anchor, prose(title) if title is not None else "")
+        sections.append(section)
+        for child in node.children:
+            if child is not title:
+                _collect(child, section, sections)
+        return
+    if sections is not None and _is_glossary_entry(node):
+        terms = [c for c in node.children if isinstance(c, nodes.term)]
+        anchor = next((t["ids"][0] for t in terms if t["ids"]), current.anchor)
+        entry = Section(anchor, " · ".join(prose(t) for t in terms))
+        entry.parts.append(" ".join(prose(c) for c in node.children if not isinstance(c, nodes.term)))
+        sections.append(entry)
+        return
+    if isinstance(node, nodes.Text):
+        current.parts.append(node.astext())
+        return
+    if isinstance(node, nodes.math):
+        current.parts.append(MATH_PLACEHOLDER)  # the snippet reads "행렬 ⋯ 와", not TeX source
+        return
+    if _is_code(node):
+        return
+    block = _is_block(node)
+    if block:
+        current.parts.append(" ")
+    for child in node.children:
+        _collect(child, current, sections)
+    if block:
+        current.parts.append(" ")
+
+
+# ---------------------------------------------------------------------------
+# Sphinx events
+# ---------------------------------------------------------------------------
+
+LEAK_PATTERNS = ("Traceback (most recent call last)",)
+
+
+def read_page(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    records = extract_sections(doctree)
+    text = json.dumps(records, ensure_ascii=False)
+    for leak in (str(Path(app.srcdir)), *LEAK_PATTERNS):
+        if leak in text:
+            logger.warning(
+                "korean_search: the prose of this page contains %r (a machine path or a traceback); "
+                "it would be published in the search index", leak, location=env.docname,
+            )
+    if not hasattr(env, ATTRIBUTE):
+        setattr(env, ATTRIBUTE, {})
+    getattr(env, ATTRIBUTE)[env.docname] = records
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, ATTRIBUTE, {}).pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    mine = getattr(env, ATTRIBUTE, {})
+    mine.update({d: r for d, r in getattr(other, ATTRIBUTE, {}).items() if d in docnames})
+    setattr(env, ATTRIBUTE, mine)
+
+
+def code_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Re-read every page when this extension or its page changed.
+
+    The prose is extracted while a page is read, and Sphinx writes search.html and
+    copies _static/ only when some page is out of date; without this, an edit here
+    would reach the site only with the next edit to a chapter.
+    """
+    digest = hashlib.sha256()
+    for path in [Path(__file__), *sorted(p for p in ASSETS.rglob("*") if p.is_file())]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    if getattr(env, ASSETS_ATTRIBUTE, None) == digest.hexdigest():
+        return []
+    setattr(env, ASSETS_ATTRIBUTE, digest.hexdigest())
+    return sorted(env.found_docs - set(changed) - set(added))
+
+
+def toc_order(env: BuildEnvironment, root: str) -> list[str]:
+    """Documents in reading order: depth first through the toctrees from the root."""
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in order:
+            return
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            visit(child)
+
+    visit(root)
+    return order + sorted(set(env.all_docs) - set(order))
+
+
+def build_index(app: Sphinx) -> dict:
+    env = app.env
+    records = getattr(env, ATTRIBUTE, {})
+    pages = []
+    for docname in toc_order(env, app.config.root_doc):
+        if docname not in records or docname not in env.all_docs:
+            continue
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        pages.append({
+            "url": app.builder.get_target_uri(docname),
+            "title": _squash(title),
+            "sections": records[docname],
+        })
+    rules = {
+        "min_term_length": MIN_TERM_LENGTH,
+        "prefix_min_length": PREFIX_MIN_LENGTH,
+        "stopwords": sorted(STOPWORDS),
+        "korean_endings": list(KOREAN_ENDINGS),
+    }
+    return {"version": 1, "rules": rules, "pages": pages}
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    payload = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
+    Path(app.outdir, INDEX_FILE).write_text(f"window.{INDEX_GLOBAL}={payload};\n", encoding="utf-8")
+
+
+def add_paths(app: Sphinx, config) -> None:
+    """Our search.html template and static files, added after the book's own paths."""
+    for option, folder in (("templates_path", ASSETS / "templates"), ("html_static_path", ASSETS / "static")):
+        paths = list(getattr(config, option) or [])
+        if not any(Path(app.confdir, p).resolve() == folder for p in paths):
+            paths.append(str(folder))
+        setattr(config, option, paths)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", add_paths)
+    app.connect("env-get-outdated", code_changed)
+    app.connect("doctree-read", read_page)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("build-finished", write_index)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,261 @@
+"""The Korean-aware search (book/_ext/korean_search.py): its rules, its prose
+extraction, and the index a build writes. The browser side is in
+tests/browser/test_search.py."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+from sphinx import addnodes
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import korean_search as ks  # noqa: E402
+
+# ---------------------------------------------------------------- tokens and rules
+
+
+def test_tokens_split_hangul_from_latin_and_lowercase():
+    assert ks.tokens("PyTorch로 신경망의 기초를") == ["pytorch", "로", "신경망의", "기초를"]
+    assert ks.tokens("학습 4단계(순전파, torch.nn.MSELoss())") == ["학습", "4", "단계", "순전파", "torch", "nn", "mseloss"]
+    assert ks.tokens("in_features=3, x_i^2") == ["in", "features", "3", "x", "i", "2"]
+
+
+def test_decomposed_hangul_is_composed_before_matching():
+    decomposed = "\u1100\u1169\u11a8\u1109\u1165\u11ab"  # 곡선 typed as jamo
+    assert ks.tokens(decomposed) == ["곡선"]
+
+
+@pytest.mark.parametrize("query", ["x", "a", "가", "X", "ㅋㅋ", "!!!", "  ", "w 수"])
+def test_one_letter_and_non_word_queries_have_no_terms(query):
+    assert ks.query_terms(query) == []
+
+
+def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
+    assert ks.query_terms("the learning rate") == ["learning", "rate"]
+    assert ks.query_terms("a 신경망") == ["신경망"]
+    assert ks.query_terms("the") == ["the"]
+    assert ks.query_terms("곡선 곡선") == ["곡선"]
+
+
+@pytest.mark.parametrize("words", [
+    ("network", "networks"),
+    ("study", "studies"),
+    ("loss", "losses"),
+    ("bias", "biases"),
+    ("fit", "fits", "fitted", "fitting"),
+    ("update", "updates", "updated", "updating"),
+    ("train", "trains", "trained", "training"),
+    ("epoch", "epochs"),
+    ("batch", "batches"),
+])
+def test_english_inflections_share_a_stem(words):
+    assert len({ks.english_stem(w) for w in words}) == 1, {w: ks.english_stem(w) for w in words}
+
+
+@pytest.mark.parametrize("pair", [("linear", "line"), ("bias", "bit"), ("node", "nodes_x"), ("gas", "ga")])
+def test_the_stemmer_keeps_different_words_apart(pair):
+    assert ks.english_stem(pair[0]) != ks.english_stem(pair[1])
+
+
+@pytest.mark.parametrize("term, stem", [
+    ("신경망으로", "신경망"), ("신경망으로는", "신경망"), ("곡선을", "곡선"), ("학습하는", "학습"),
+    ("오차입니다", "오차"), ("기울기로", "기울기"),
+    ("차이", None), ("하나", None), ("신경망", None),  # no ending, or one syllable would be left
+])
+def test_a_trailing_particle_or_ending_comes_off_only_if_two_syllables_remain(term, stem):
+    assert ks.strip_korean_ending(term) == stem
+
+
+VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "함수", "신경망의", "신경망", "network", "networks",
+              "optimizer", "optim", "fits", "202150754", "2021", "x", "i", "bf", "망으"]
+
+
+@pytest.mark.parametrize("term, expected", [
+    ("곡선", {"곡선을", "곡선은"}),
+    ("함수", {"활성화함수를", "손실함수", "함수"}),       # compounds by their parts
+    ("활성화함수", {"활성화함수를"}),
+    ("신경망으로", {"신경망의", "신경망"}),              # the term as typed is not in the book
+    ("network", {"network", "networks"}),
+    ("networks", {"network", "networks"}),
+    ("optim", {"optimizer", "optim"}),                  # prefix, four letters or more
+    ("fitted", {"fits"}),
+    ("2021", {"2021"}),                                # numbers match exactly
+    ("양자역학", set()),
+    ("zebra", set()),
+    ("qwxz", set()),
+    ("bf", {"bf"}),
+])
+def test_resolve_term(term, expected):
+    assert ks.resolve_term(term, VOCABULARY)[1] == expected
+
+
+def test_a_hangul_term_that_is_in_the_book_is_not_shortened():
+    form, hits = ks.resolve_term("신경망의", VOCABULARY)
+    assert (form, hits) == ("신경망의", {"신경망의"})
+
+
+def _index(*pages):
+    return {"pages": [{"url": url, "title": title, "sections": sections} for url, title, sections in pages]}
+
+
+TOY = _index(
+    ("a.html", "곡선 · Curves", [["", "곡선 · Curves", "곡선을 그립니다. We draw curves."]]),
+    ("b.html", "활성화 · Activation", [["", "활성화 · Activation", "활성화함수를 고릅니다. Pick an activation function."],
+                                       ["loss", "손실 · Loss", "손실함수는 오차를 잽니다."]]),
+    ("c.html", "용어집 · Glossary", [["", "용어집 · Glossary", ""], ["term-0", "곡선 · curve", "선. A line."]]),
+)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("곡선", ["a.html", "c.html"]),
+    ("곡선은", ["a.html", "c.html"]),
+    ("함수", ["b.html"]),
+    ("curve", ["a.html", "c.html"]),
+    ("곡선 line", ["c.html"]),          # every term must match
+    ("곡선 zebra", []),
+    ("양자역학", []),
+    ("x", []),
+])
+def test_search_over_an_index(query, expected):
+    assert sorted(ks.search(TOY, query)) == expected
+
+
+def test_title_matches_rank_first():
+    assert ks.search(TOY, "곡선")[0] == "a.html"
+
+
+# ---------------------------------------------------------------- prose extraction
+
+
+def _doctree(rst: str) -> nodes.document:
+    document = new_document("<test>", get_default_settings(Parser))
+    Parser().parse(rst, document)
+    return document
+
+
+PAGE = """
+Page title
+==========
+
+곡선을 **그립니다**\\ (점선). The :math:`y_i` stays out.
+
+.. code-block:: python
+
+   import hstack_only_in_code
+
+.. math::
+
+   \\hat{y} = w_0
+
+.. figure:: plot.png
+   :alt: alt text is not indexed
+
+   점선은 참값입니다 (a caption).
+
+Second section
+--------------
+
+- one item with ``MSELoss`` inline
+"""
+
+
+def test_extraction_keeps_prose_captions_and_inline_code_but_not_code_math_or_alt():
+    sections = ks.extract_sections(_doctree(PAGE))
+    assert [s[:2] for s in sections] == [["", "Page title"], ["second-section", "Second section"]]
+    text = sections[0][2]
+    assert "곡선을 그립니다(점선)." in text, "inline markup must not split a word from its particle"
+    assert "점선은 참값입니다" in text
+    assert "hstack" not in text and "hat" not in text and "y_i" not in text and "alt text" not in text
+    assert ks.MATH_PLACEHOLDER in text
+    assert "MSELoss" in sections[1][2]
+
+
+def test_extraction_skips_notebook_cells_and_outputs():
+    document = _doctree("Title\n=====\n\n본문 문단입니다.\n")
+    cell = nodes.container(classes=["cell"])
+    cell += nodes.literal_block("", "print('cell_code_token')")
+    output = nodes.container(classes=["cell_output"])
+    output += nodes.literal_block("", "Traceback (most recent call last): /work/site-packages/x.py", classes=["output"])
+    cell += output
+    document[0] += cell
+    text = ks.extract_sections(document)[0][2]
+    assert text == "본문 문단입니다."
+
+
+def test_each_glossary_entry_is_its_own_record_with_its_anchor():
+    document = _doctree("Glossary\n========\n\nIntro.\n")
+    glossary = addnodes.glossary()
+    entries = nodes.definition_list(classes=["glossary"])
+    item = nodes.definition_list_item()
+    item += nodes.term("", "과적합", ids=["term-0"])
+    item += nodes.term("", "overfitting", ids=["term-overfitting"])
+    item += nodes.definition("", nodes.paragraph("", "잡음까지 맞추는 것. Fitting the noise."))
+    entries += item
+    glossary += entries
+    document[0] += glossary
+    records = ks.extract_sections(document)
+    assert records == [["", "Glossary", "Intro."], ["term-0", "과적합 · overfitting", "잡음까지 맞추는 것. Fitting the noise."]]
+
+
+# ---------------------------------------------------------------- the written index
+
+def load_index(site: Path) -> tuple[dict, int]:
+    path = site / ks.INDEX_FILE
+    raw = path.read_text(encoding="utf-8")
+    prefix = f"window.{ks.INDEX_GLOBAL}="
+    assert raw.startswith(prefix) and raw.rstrip().endswith(";")
+    return json.loads(raw[len(prefix):].rstrip().rstrip(";")), path.stat().st_size
+
+
+@pytest.mark.build
+def test_the_index_covers_every_page_and_nothing_else(built_site):
+    index, size = load_index(built_site)
+    urls = [p["url"] for p in index["pages"]]
+    print(f"\nsearch index: {size} bytes for {len(urls)} pages")
+    for url in ("book/index.html", "lectures/02_polynomial_regression.html", "book/glossary.html"):
+        assert url in urls
+        assert (built_site / url).exists()
+    assert not any(u.startswith(("search", "genindex")) for u in urls)
+    assert len(urls) == len(set(urls))
+    assert index["rules"]["korean_endings"] == list(ks.KOREAN_ENDINGS)
+
+
+@pytest.mark.build
+def test_the_index_holds_prose_only(built_site):
+    index, size = load_index(built_site)
+    raw = json.dumps(index, ensure_ascii=False)
+    for leak in (str(ROOT), "/work/", "site-packages", "Traceback", "jupyter_execute", "_build", "<Figure size"):
+        assert leak not in raw, leak
+    chapter = next(p for p in index["pages"] if p["url"] == "lectures/02_polynomial_regression.html")
+    text = " ".join(" ".join(s) for s in chapter["sections"])
+    # prose, headings, captions and glued numbers are in ...
+    for words in ("다항식에서", "점선을", "편향 대신 상수열", "MSELoss", "[3.9991, 3.0609, -2.0015]"):
+        assert words in text
+    # ... code cells, outputs, the literalinclude and math are not
+    for code in ("hstack", "zero_grad", "manual_seed", "def polynomial", "Parameter containing", "\\bf"):
+        assert code not in text, code
+    glossary = next(p for p in index["pages"] if p["url"] == "book/glossary.html")
+    assert any(anchor.startswith("term-") and "과적합" in heading for anchor, heading, _ in glossary["sections"])
+
+
+@pytest.mark.build
+def test_the_index_stays_small(built_site):
+    index, size = load_index(built_site)
+    prose = sum(len(json.dumps(p, ensure_ascii=False).encode()) for p in index["pages"])
+    assert size < prose + 2_000, "the index is the prose and the rules, nothing more"
+    assert size < 30_000 * len(index["pages"])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("query", ["x", "y", "i", "w", "b", "bf", "hat", "qwxz", "hstack", "zero_grad", "axes"])
+def test_code_and_math_tokens_find_nothing(built_site, query):
+    index, _ = load_index(built_site)
+    chapter = [p for p in index["pages"] if p["url"] == "lectures/02_polynomial_regression.html"]
+    assert ks.search({"pages": chapter}, query) == []
