@@ -4,11 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test clean help system-deps
+.PHONY: book test reproducible clean help system-deps
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make test   run the test suite"
+	@echo "make reproducible  build twice from clean and compare the executed outputs"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
@@ -25,6 +26,9 @@ book: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+reproducible: $(STAMP)
+	$(PY) -m tools.check_reproducible
 
 system-deps:
 	@tools/system_deps.sh
