@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test clean help system-deps chapter serve bench gpu-check
+.PHONY: book test reproducible clean help system-deps chapter serve bench gpu-check
 
 help:
 	@echo "make book   build the executed site into _build/html"
@@ -13,6 +13,7 @@ help:
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
+	@echo "make reproducible  build twice from clean and compare the executed outputs"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
@@ -29,6 +30,9 @@ book: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+reproducible: $(STAMP)
+	$(PY) -m tools.check_reproducible
 
 system-deps:
 	@tools/system_deps.sh

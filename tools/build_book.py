@@ -1,59 +1,169 @@
-"""`make book`: check the sources, execute the chapters, build the site, publish it.
+"""`make book`: check the tools and sources, execute the chapters, build the site, check it, publish it.
 
 The site is built into _build/staging and copied to _build/html only when the
-whole build succeeded, so a failed build never leaves a half-updated site.
+whole build succeeded and the staged site passed tools/site_check.py, so a
+failed build never leaves a half-updated site. Every failure is also written to
+_build/reports/ (CI uploads that folder when a build fails).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
+import io
 import os
+import re
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from .chapters import ROOT, SourceError, checked_chapters
-from .execute import ExecutionFailed, Executor
+from .execute import ANSI, ExecutionFailed, Executor
 
 BUILD = ROOT / "_build"
 STAGING = BUILD / "staging"
 SITE = BUILD / "html"
+REPORTS = BUILD / "reports"
 FAILED_MARK = BUILD / "LAST_BUILD_FAILED"
+REINSTALL = "Reinstall the pinned environment: rm -rf .venv && make book"
+
+# What the build needs besides the packages it imports itself, and what each is for.
+REQUIRED_MODULES = {
+    "pygraphviz": "Graphviz, which draws the diagrams; it ships inside the pygraphviz wheel",
+    "torch": "PyTorch, which the chapters run",
+    "matplotlib": "the plots",
+    "koreanize_matplotlib": "the Korean font of the plots",
+    "ipykernel": "the Python kernel that executes the chapters",
+    "nnstep": "the book's shared package (src/nnstep, installed by make)",
+}
+
+
+class ToolMissing(Exception):
+    """A required tool is missing or broken; the message says which and how to fix it."""
 
 
 def build(fresh: bool = False) -> int:
     started = time.perf_counter()
+    shutil.rmtree(REPORTS, ignore_errors=True)
     try:
+        preflight()
         chapters = checked_chapters()
         Executor(BUILD).run(chapters)
-    except (SourceError, ExecutionFailed) as error:
+    except ExecutionFailed as error:
+        for outcome in error.outcomes:
+            _report(outcome.chapter.docname.replace("/", "__") + ".log", outcome.report)
+        return _fail(str(error))
+    except (ToolMissing, SourceError) as error:
         return _fail(str(error))
     # A failed Sphinx run may have stored documents whose warnings will not repeat:
     # after a failure, read everything again.
-    code = run_sphinx(fresh=fresh or FAILED_MARK.exists())
+    code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists())
     if code != 0:
-        return _fail("Sphinx reported the warnings or errors above (warnings count as errors). Fix them and run `make book` again.")
+        _report("sphinx.log", log)
+        return _fail(describe_sphinx_failure(log))
+    from .site_check import all_problems
+
+    if problems := all_problems(STAGING):
+        return _fail(
+            "The built site has problems, so it was not published:\n  "
+            + "\n  ".join(problems)
+            + "\nFix the chapter or template that produces them and run `make book` again."
+        )
     publish()
     FAILED_MARK.unlink(missing_ok=True)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
 
 
-def run_sphinx(fresh: bool) -> int:
+def preflight() -> None:
+    """Fail early, with the fix, when a tool the chapters need is missing or broken."""
+    problems = []
+    for module, purpose in REQUIRED_MODULES.items():
+        try:
+            if module == "pygraphviz":
+                _draw_test_graph()
+            elif importlib.util.find_spec(module) is None:
+                raise ImportError(f"No module named {module!r}")
+        except Exception as error:  # an ImportError, or a Graphviz that cannot draw
+            problems.append(f"  - {module} ({purpose}): {type(error).__name__}: {error}")
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        KernelSpecManager().get_kernel_spec("python3")
+    except Exception as error:
+        problems.append(f"  - the 'python3' Jupyter kernel, which executes the chapters: {type(error).__name__}: {error}")
+    if problems:
+        raise ToolMissing("required tools are missing or broken:\n" + "\n".join(problems) + f"\n{REINSTALL}")
+
+
+def _draw_test_graph() -> None:
+    """Import pygraphviz and lay out a graph: a Graphviz that cannot draw fails here, not in a chapter."""
+    import pygraphviz
+
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)  # Graphviz's C library prints font notices on fd 2
+        try:
+            pygraphviz.AGraph("digraph { a -> b }").draw(format="svg", prog="dot")
+        except Exception as error:
+            sink.seek(0)
+            raise RuntimeError(f"{error} {sink.read().decode(errors='replace').strip()}".strip()) from None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def run_sphinx(fresh: bool) -> tuple[int, str]:
+    """Build the staged site; return Sphinx's status and what it printed on stderr (its warnings)."""
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
     print("sphinx: reading and writing pages", flush=True)
-    result = build_sphinx(
-        str(ROOT), str(STAGING), noconfig=True, path_config=str(ROOT / "_config.yml"),
-        doctreedir=str(BUILD / "doctrees"), confoverrides={
-            "nitpicky": True,
-            "external_toc_path": str(ROOT / "_toc.yml"),
-            "latex_individualpages": False,
-        },
-        warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
+    log = io.StringIO()
+    stderr, sys.stderr = sys.stderr, _Tee(sys.stderr, log)  # build_sphinx writes warnings to sys.stderr
+    try:
+        result = build_sphinx(
+            str(ROOT), str(STAGING), noconfig=True, path_config=str(ROOT / "_config.yml"),
+            doctreedir=str(BUILD / "doctrees"), confoverrides={
+                "nitpicky": True,
+                "external_toc_path": str(ROOT / "_toc.yml"),
+                "latex_individualpages": False,
+            },
+            warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
+        )
+    finally:
+        sys.stderr = stderr
+    if not isinstance(result, int):
+        log.write(f"\nSphinx stopped: {type(result).__name__}: {result}\n")
+        return 1, log.getvalue()
+    return result, log.getvalue()
+
+
+def describe_sphinx_failure(log: str) -> str:
+    """The warnings (with paths relative to the repository), then what to do."""
+    lines = [ANSI.sub("", line).replace(f"{ROOT}{os.sep}", "") for line in log.splitlines()]
+    problems = [line for line in lines if re.search(r"\b(WARNING|ERROR|CRITICAL|SEVERE)\b|Sphinx stopped", line)]
+    listed = "\n  ".join(problems or lines[-10:] or ["(Sphinx printed nothing)"])
+    return (
+        f"Sphinx found problems in the pages (warnings count as errors):\n  {listed}\n"
+        "Fix each file:line named above (a broken reference, a missing image, ...) and run `make book` again."
     )
-    return result if isinstance(result, int) else 1
+
+
+class _Tee(io.TextIOBase):
+    def __init__(self, *streams) -> None:
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in self.streams:
+            stream.flush()
 
 
 def publish() -> None:
@@ -68,12 +178,18 @@ def publish() -> None:
     shutil.rmtree(outgoing, ignore_errors=True)
 
 
+def _report(name: str, text: str) -> None:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / name).write_text(ANSI.sub("", text) + "\n", encoding="utf-8")
+
+
 def _fail(message: str) -> int:
     BUILD.mkdir(exist_ok=True)
     FAILED_MARK.write_text(message + "\n")
+    _report("failure.txt", message)
     print(f"\nmake book FAILED:\n{message}", file=sys.stderr)
-    if SITE.exists():
-        print(f"(the last good site is still in {SITE.relative_to(ROOT)})", file=sys.stderr)
+    kept = f"the last good site is still in {SITE.relative_to(ROOT)}; " if SITE.exists() else ""
+    print(f"({kept}details in {REPORTS.relative_to(ROOT)}/)", file=sys.stderr)
     return 1
 
 

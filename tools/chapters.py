@@ -33,7 +33,7 @@ def load_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(read_text(path))
     except yaml.YAMLError as error:
-        raise SourceError(f"{path.name} is not valid YAML ({error}). Fix the file and build again.") from None
+        raise SourceError(f"{path.name}{_yaml_problem(error)}: not valid YAML. Fix the file and build again.") from None
     if not isinstance(data, dict):
         raise SourceError(f"{path.name} must be a YAML mapping. Fix the file and build again.")
     return data
@@ -43,11 +43,12 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
         raise SourceError(
-            f"{_rel(path)} is not valid UTF-8 (byte {error.start}). Save it as UTF-8 and build again."
+            f"{_rel(path)} is not valid UTF-8 (line {line}, byte {error.start}). Save it as UTF-8 and build again."
         ) from None
     except FileNotFoundError:
-        raise SourceError(f"{_rel(path)} does not exist.") from None
+        raise SourceError(f"{_rel(path)} does not exist. Create it, or remove what refers to it.") from None
 
 
 def toc_docnames(root: Path = ROOT) -> list[str]:
@@ -93,7 +94,8 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
         raise SourceError(
             "chapters missing from _toc.yml: "
             + ", ".join(f"{name}.md" for name in orphans)
-            + '. Add a line "- file: <name>" for each to _toc.yml, or move the file out of lectures/.'
+            + ". Add " + ", ".join(f'"- file: {name}"' for name in orphans)
+            + " under chapters: in _toc.yml, or move the file out of lectures/."
         )
     chapters = [Chapter(root / f"{name}.md", name) for name in docnames]
     for chapter in chapters:
@@ -111,7 +113,7 @@ def check_front_matter(chapter: Chapter) -> None:
     try:
         meta = yaml.safe_load(text[3:end])
     except yaml.YAMLError as error:
-        raise SourceError(f"{chapter.relpath}: the front matter is not valid YAML ({error}). Fix it and build again.") from None
+        raise SourceError(f"{chapter.relpath}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
     if meta is not None and not isinstance(meta, dict):
         raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
 
@@ -123,6 +125,13 @@ def fingerprint(paths: list[Path], extra: str = "") -> str:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """", line N (what is wrong)" from a YAML error (front matter is parsed from after the '---' on line 1)."""
+    mark = getattr(error, "problem_mark", None)
+    line = f", line {mark.line + 1}" if mark else ""
+    return f"{line} ({getattr(error, 'problem', None) or error})"
 
 
 def _rel(path: Path) -> str:

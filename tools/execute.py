@@ -34,7 +34,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ExecutionFailed(Exception):
-    """One or more chapters raised or timed out."""
+    """One or more chapters raised or timed out; ``outcomes`` holds each failure."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+        super().__init__("\n\n".join(o.error for o in outcomes))
 
 
 @dataclass
@@ -42,7 +46,8 @@ class Outcome:
     chapter: Chapter
     status: str  # "cached", "executed" or "failed"
     seconds: float = 0.0
-    error: str = ""
+    error: str = ""  # the short description printed by `make book`
+    report: str = ""  # the same plus the full traceback, for _build/reports/
     runinfo: dict | None = None  # what nnstep.pick_device() recorded: device, torch version
 
 
@@ -119,8 +124,16 @@ class Executor:
         self.manifest_path.write_text(json.dumps(self.manifest, indent=1, sort_keys=True))
         failures = [o for o in outcomes if o.status == "failed"]
         if failures:
-            raise ExecutionFailed("\n\n".join(o.error for o in failures))
+            raise ExecutionFailed(failures)
+        self._prune(notebooks.values())
         return outcomes
+
+    def _prune(self, notebooks) -> None:
+        """Drop cached executions no chapter can use any more, so the cache (kept by CI) stays small."""
+        current = {self.cache.create_hashed_notebook(nb)[1] for nb in notebooks}
+        for record in self.cache.list_cache_records():
+            if record.hashkey not in current:
+                self.cache.remove_cache(record.pk)
 
     def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
         if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:
@@ -143,15 +156,17 @@ class Executor:
         }
         client = NotebookClient(
             nb, timeout=self.timeout, allow_errors=False, kernel_name="python3",
-            record_timing=False,  # timing metadata would change the cache's hash of the notebook
             resources={"metadata": {"path": str(chapter.path.parent)}},
+            record_timing=False,  # timestamps in cell metadata would change the cache key myst-nb looks up
         )
         print(f"  running {chapter.relpath} ...", flush=True)
         start = time.perf_counter()
         try:
             client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise
         except (CellExecutionError, CellTimeoutError) as error:
-            return Outcome(chapter, "failed", time.perf_counter() - start, describe_failure(chapter, nb, error))
+            message = describe_failure(chapter, nb, error)
+            report = f"{message}\n\nFull error:\n{ANSI.sub('', str(error))}"
+            return Outcome(chapter, "failed", time.perf_counter() - start, message, report)
         seconds = time.perf_counter() - start
         self.cache.cache_notebook_bundle(
             CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
@@ -170,11 +185,15 @@ def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Excepti
     where = f"{chapter.relpath}"
     if index is not None:
         line = source_map[index] + 1 if index < len(source_map) else "?"
-        where += f", line {line} (cell {index + 1})"
+        number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+        where += f", line {line} (code cell {number})"
     if isinstance(error, CellTimeoutError):
         what = f"the cell ran longer than the {_timeout_of(error)} time limit (execute: timeout in _config.yml)"
     else:
-        what = f"{getattr(error, 'ename', type(error).__name__)}: {ANSI.sub('', getattr(error, 'evalue', str(error)))}"
+        output = next((o for o in (cell.get("outputs", []) if cell else []) if o.get("output_type") == "error"), {})
+        name = output.get("ename") or getattr(error, "ename", None) or type(error).__name__
+        value = output.get("evalue") or getattr(error, "evalue", None) or str(error)
+        what = f"{name}: {ANSI.sub('', value)}"
     snippet = "\n".join("    | " + s for s in (cell.source.splitlines()[:6] if cell else []))
     return f"{where}: {what}\n{snippet}\nFix the chapter (or the code it calls in src/) and run `make book` again."
 

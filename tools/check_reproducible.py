@@ -1,0 +1,102 @@
+"""`make reproducible`: build the book twice from clean and compare what the chapters computed.
+
+Each build runs in its own temporary copy of the repository with no execution
+cache, so every chapter executes. Compared: every text output of every code cell
+(printed text, results, HTML such as the diagrams) and every glued value.
+Figures' bytes and metadata are ignored. Exit 1, with each difference named by
+chapter and cell, when the two builds disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_cache import get_cache
+
+from .chapters import ROOT
+
+IGNORED = (".git", ".venv", "_build", ".pytest_cache", "__pycache__", "*.egg-info")
+
+
+def clean_build(workdir: Path) -> Path:
+    """Copy the sources into workdir, build there from nothing, return the copy."""
+    copy = workdir / ROOT.name
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*IGNORED))
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "tools.build_book"], cwd=copy, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"the clean build in {copy} failed:\n{result.stdout}{result.stderr}")
+    print(f"  clean build in {time.perf_counter() - started:.0f} s", flush=True)
+    return copy
+
+
+def computed(copy: Path) -> dict[str, str]:
+    """'chapter, what' -> text, for every text output and glued value the build executed.
+
+    Read from the execution cache: that is what the pages were made from.
+    """
+    found: dict[str, str] = {}
+    cache = get_cache(str(copy / "_build" / ".jupyter_cache"))
+    for record in cache.list_cache_records():
+        chapter = Path(record.uri).relative_to(copy).as_posix()
+        code = [cell for cell in cache.get_cache_bundle(record.pk).nb.cells if cell.cell_type == "code"]
+        for number, cell in enumerate(code, start=1):
+            for index, output in enumerate(cell.get("outputs", []), start=1):
+                glue = output.get("metadata", {}).get("scrapbook", {})
+                what = f"glue {glue['name']!r}" if glue else f"code cell {number}, output {index}"
+                for kind, text in _texts(output, glue.get("mime_prefix", "")).items():
+                    found[f"{chapter}, {what} ({kind})"] = text
+    return found
+
+
+def _texts(output: dict, mime_prefix: str = "") -> dict[str, str]:
+    if output.get("output_type") == "stream":
+        return {output["name"]: output["text"]}
+    if output.get("output_type") == "error":
+        return {"error": f"{output['ename']}: {output['evalue']}"}
+    texts = {}
+    for mime, value in output.get("data", {}).items():
+        mime = mime.removeprefix(mime_prefix)
+        if not mime.startswith("image/"):  # figure bytes differ with library builds; their text does not
+            texts[mime] = "".join(value) if isinstance(value, list) else str(value)
+    return texts
+
+
+def differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    found = []
+    for key in sorted(first.keys() | second.keys()):
+        a, b = first.get(key), second.get(key)
+        if a != b:
+            found.append(f"{key}:\n    first:  {_short(a)}\n    second: {_short(b)}")
+    return found
+
+
+def _short(text: str | None) -> str:
+    if text is None:
+        return "(missing)"
+    return repr(text if len(text) < 300 else text[:300] + "...")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="reproducible-") as first_dir, tempfile.TemporaryDirectory(prefix="reproducible-") as second_dir:
+        print("reproducible: building twice from clean", flush=True)
+        first = computed(clean_build(Path(first_dir)))
+        second = computed(clean_build(Path(second_dir)))
+    if not first:
+        sys.exit("no executed chapter was found in the execution cache: nothing to compare")
+    if found := differences(first, second):
+        print(f"reproducible: FAILED, {len(found)} of {len(first)} outputs differ between two clean builds:", file=sys.stderr)
+        print("\n".join(found), file=sys.stderr)
+        print("Seed what the differing cells compute (see nnstep.data), or keep timings and addresses out of outputs.", file=sys.stderr)
+        sys.exit(1)
+    print(f"reproducible: OK, two clean builds gave the same {len(first)} text outputs and glued values")
+
+
+if __name__ == "__main__":
+    main()

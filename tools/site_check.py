@@ -1,0 +1,204 @@
+"""Checks of a built site before it is published: links, leaks, third-party hosts.
+
+`make book` runs them on the staged site and publishes nothing that fails; the
+tests run them on _build/html. Each function returns a list of problems, one
+line each, naming the file (relative to the site) and what is wrong.
+
+    python -m tools.site_check [SITE]     # default: _build/html
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import socket
+import sys
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from .chapters import ROOT
+
+# Hosts a page may load a script or stylesheet from, and why. Everything else is served by the site itself.
+ALLOWED_HOSTS = {
+    "cdn.jsdelivr.net": "MathJax 3, which Sphinx's math support loads on pages with formulas (Sphinx's default mathjax_path)",
+}
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
+EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+SCANNED_SUFFIXES = {".html", ".js", ".json", ".txt", ".ipynb", ".md", ".svg"}
+TRACEBACK_MARKERS = ("Traceback (most recent call last)", "\x1b[")  # a traceback, or raw terminal colours
+OUTPUT_ERROR = re.compile(r"\b\w+(Error|Exception|Warning):|^(Error|Warning):", re.M)  # not "Mean Squared Error:"
+STANDARD_PATH_ENTRIES = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/games", "/usr/local/games", "/snap/bin"}
+
+
+def html_files(site: Path) -> list[Path]:
+    """The site's pages (the theme's own Jinja templates under _static/ are not pages)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
+
+
+@cache
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _ids(path: Path) -> set[str]:
+    soup = _soup(path)
+    return {tag["id"] for tag in soup.find_all(id=True)} | {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
+
+
+def references(soup: BeautifulSoup) -> list[str]:
+    """Every URL a page links to or loads: href, src, srcset, and a meta refresh's target."""
+    found = []
+    for tag, attribute in LINK_ATTRIBUTES.items():
+        found += [element[attribute] for element in soup.find_all(tag) if element.get(attribute)]
+    found += [src for element in soup.find_all(srcset=True) for src in re.findall(r"(\S+)(?:\s+\S+)?(?:,|$)", element["srcset"])]
+    for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)}):
+        if match := re.search(r"url=(.+)$", meta.get("content", ""), re.I):
+            found.append(match.group(1).strip(" '\""))
+    return found
+
+
+def internal_link_problems(site: Path) -> list[str]:
+    """Broken internal links, anchors and assets, and root-relative URLs (which break under /<repo>/)."""
+    _soup.cache_clear()
+    problems = []
+    for page in html_files(site):
+        for url in references(_soup(page)):
+            problems += _check_url(site, page, url)
+    for stylesheet in sorted(site.rglob("*.css")):
+        for url in CSS_URL.findall(stylesheet.read_text(encoding="utf-8", errors="replace")):
+            problems += _check_url(site, stylesheet, url, anchors=False)
+    return problems
+
+
+def _check_url(site: Path, page: Path, url: str, anchors: bool = True) -> list[str]:
+    where = page.relative_to(site).as_posix()
+    url = url.strip()
+    if not url or EXTERNAL.match(url):
+        return []
+    if url.startswith("/"):
+        return [f"{where}: root-relative URL {url!r} breaks when the site is served from /<repo>/; make it relative"]
+    parts = urlsplit(url)
+    target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    try:
+        target.relative_to(site.resolve())
+    except ValueError:
+        if target != page:
+            return [f"{where}: {url!r} points outside the site"]
+    if not target.is_file():
+        return [f"{where}: broken link {url!r} (no file {target.relative_to(site.resolve()) if target.is_relative_to(site.resolve()) else target})"]
+    fragment = unquote(parts.fragment)
+    if anchors and fragment and target.suffix == ".html" and fragment not in _ids(target):
+        return [f"{where}: broken anchor {url!r} (no id {fragment!r} in {target.relative_to(site.resolve()).as_posix()})"]
+    return []
+
+
+def third_party_hosts(site: Path) -> dict[str, set[str]]:
+    """Host -> the pages that load a <script src> or <link href> from it."""
+    _soup.cache_clear()
+    hosts: dict[str, set[str]] = defaultdict(set)
+    for page in html_files(site):
+        soup = _soup(page)
+        urls = [s["src"] for s in soup.find_all("script", src=True)] + [link["href"] for link in soup.find_all("link", href=True)]
+        for url in urls:
+            host = urlsplit(url).hostname
+            if host and re.match(r"^(https?:)?//", url, re.I):
+                hosts[host].add(page.relative_to(site).as_posix())
+    return dict(hosts)
+
+
+def third_party_problems(site: Path) -> list[str]:
+    return [
+        f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a script or stylesheet from {host}, which is not in "
+        "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to the README's 'Third-party hosts'."
+        for host, pages in sorted(third_party_hosts(site).items())
+        if host not in ALLOWED_HOSTS
+    ]
+
+
+def machine_strings() -> dict[str, str]:
+    """Strings that identify the build machine -> what they are."""
+    found = {
+        str(ROOT): "the repository's absolute path",
+        sys.prefix: "the virtual environment's path",
+        sys.base_prefix: "the Python installation's path",
+        "/root/": "a home directory",
+        "/home/": "a home directory",
+        "/tmp/": "a temporary directory",
+    }
+    user = getpass.getuser()
+    found.setdefault(f"/{user}/", "the user name")
+    found.setdefault(f"{user}@", "the user name")
+    if len(host := socket.gethostname()) >= 6:  # a short one ("vm") would match ordinary words
+        found.setdefault(host, "the host name")
+    for name in ("HOME", "PWD", "VIRTUAL_ENV", "TMPDIR", "GITHUB_WORKSPACE", "RUNNER_TEMP", "RUNNER_TOOL_CACHE"):
+        if len(value := os.environ.get(name, "")) > 1:
+            found.setdefault(value, f"the value of ${name}")
+    path = os.environ.get("PATH", "")
+    found.setdefault(path, "the value of $PATH")
+    for entry in path.split(os.pathsep):
+        if len(entry) > 1 and entry not in STANDARD_PATH_ENTRIES:
+            found.setdefault(entry, "an entry of $PATH")
+    for name, value in os.environ.items():
+        if re.search(r"TOKEN|SECRET|PASSWORD|API_KEY", name) and len(value) >= 8:
+            found.setdefault(value, f"the value of ${name}")
+    return {text: what for text, what in found.items() if text and text != "/"}
+
+
+def leak_problems(site: Path) -> list[str]:
+    """Build-machine paths, environment values and tracebacks anywhere in the site's text files."""
+    _soup.cache_clear()
+    needles = machine_strings()
+    problems = []
+    if (site / "reports").exists():
+        problems.append("reports/: execution logs were written into the site; they must stay out of it")
+    for path in sorted(p for p in site.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
+        where = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for needle, what in needles.items():
+            if needle in text:
+                problems.append(f"{where}: contains {what} ({_context(text, needle)})")
+        for marker in TRACEBACK_MARKERS:
+            if marker in text:
+                problems.append(f"{where}: contains a traceback or terminal output ({_context(text, marker)})")
+        if path.suffix == ".html":
+            problems += [f"{where}: {problem}" for problem in _output_problems(_soup(path))]
+    return problems
+
+
+def _output_problems(soup: BeautifulSoup) -> list[str]:
+    problems = []
+    for output in soup.select(".cell_output"):
+        if output.select(".traceback, .stderr"):
+            problems.append("a cell output shows an error or stderr")
+        text = output.get_text(" ")
+        if match := OUTPUT_ERROR.search(text):
+            problems.append(f"a cell output reads like an error ({_context(text, match.group(0))})")
+    return problems
+
+
+def _context(text: str, needle: str) -> str:
+    at = text.find(needle)
+    return repr(text[max(0, at - 30) : at + len(needle) + 30])
+
+
+def all_problems(site: Path) -> list[str]:
+    return internal_link_problems(site) + leak_problems(site) + third_party_problems(site)
+
+
+def main() -> None:
+    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build" / "html"
+    problems = all_problems(site)
+    print("\n".join(problems) or f"{site}: no broken link, leak or unknown third-party host")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
