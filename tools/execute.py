@@ -129,6 +129,10 @@ class Executor:
         client = NotebookClient(
             nb, timeout=self.timeout, allow_errors=False, kernel_name="python3",
             resources={"metadata": {"path": str(chapter.path.parent)}},
+            # No per-cell timing metadata: jupyter-cache hashes all cell metadata, so timings
+            # would give the stored notebook a hash that myst-nb's fresh read never matches
+            # (Sphinx would execute the chapter again, or serve an older matching record).
+            record_timing=False,
         )
         start = time.perf_counter()
         try:
