@@ -3,9 +3,9 @@
 from . import data, diagrams, models, plots
 from .device import describe, pick_device
 from .diagrams import Diagram, DiagramError, from_model, gv
-from .train import FitResult, fit
+from .train import FitResult, ManyFitResult, fit, fit_many
 
 __all__ = [
     "Diagram", "DiagramError", "FitResult", "data", "describe", "diagrams",
-    "fit", "from_model", "gv", "models", "pick_device", "plots",
+    "ManyFitResult", "fit", "fit_many", "from_model", "gv", "models", "pick_device", "plots",
 ]

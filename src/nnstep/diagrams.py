@@ -98,6 +98,7 @@ def from_model(
     view: str = "nodes",
     inputs: list[str] | None = None,
     max_nodes: int = 6,
+    values: bool = False,
 ) -> Diagram:
     """Draw a model of ``Linear`` layers (each optionally followed by one activation).
 
@@ -110,15 +111,27 @@ def from_model(
     - ``"matrix"``: one node per whole-matrix step, ``X -> X@W1 -> ReLU(X@W1) -> ...``.
     - ``"units"``: every unit, ``u1[:,j]`` before and ``v1[:,j]`` after the
       activation, with the weight on each edge (small networks only).
+      ``values=True`` adds each weight's current value, e.g. ``*W1[0,1] = -1.076``,
+      so the diagram shows what training learned.
     """
     layers = _layers(model)
     draw = {"nodes": _nodes_view, "matrix": _matrix_view, "units": _units_view}
     if view not in draw:
         raise ValueError(f"unknown view {view!r}: use one of {', '.join(draw)}")
+    if values and view != "units":
+        raise ValueError("values=True writes the weights on the units view only: use view='units'")
     dot = graphviz.Digraph("G", graph_attr={"rankdir": "LR"})
-    draw[view](dot, layers, inputs, max_nodes)
+    if view == "units":
+        _units_view(dot, layers, inputs, max_nodes, values=values)
+    else:
+        draw[view](dot, layers, inputs, max_nodes)
     shape = ", ".join(f"{linear.in_features}->{linear.out_features} {_activation_name(act)}" for linear, act in layers)
-    return Diagram(dot.source, alt=f"Network diagram ({view} view), layers: {shape}")
+    alt = f"Network diagram ({view} view), layers: {shape}"
+    if values:
+        alt += "; learned weights " + ", ".join(
+            f"W{index} = {_matrix_text(linear)}" for index, (linear, _) in enumerate(layers, start=1)
+        )
+    return Diagram(dot.source, alt=alt)
 
 
 def _nodes_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int) -> None:
@@ -160,7 +173,9 @@ def _matrix_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, 
                 previous = node
 
 
-def _units_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int) -> None:
+def _units_view(
+    dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int, values: bool = False
+) -> None:
     if any(linear.out_features > max_nodes for linear, _ in layers):
         raise ValueError(f"the units view draws at most {max_nodes} nodes a layer; use view='nodes'")
     previous = _cluster(dot, 0, "Layer 0", ["X"])
@@ -171,7 +186,10 @@ def _units_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, m
             for j in range(linear.out_features):
                 u = "yhat" if last and activation is None else f"u{index}[:,{j}]"
                 for i, source in enumerate(previous):
-                    _edge(layer, source, u, f"*W{index}[{i},{j}]")
+                    label = f"*W{index}[{i},{j}]"
+                    if values:  # W = weight.T: the lecture's X @ W orientation
+                        label += f" = {linear.weight[j, i].item():.3f}"
+                    _edge(layer, source, u, label)
                 if activation is not None:
                     v = "yhat" if last else f"v{index}[:,{j}]"
                     _edge(layer, u, v, _activation_name(activation))
@@ -193,6 +211,12 @@ def _layers(model: nn.Module) -> list[tuple[nn.Linear, nn.Module | None]]:
     if not layers:
         raise ValueError("the model has no Linear layer to draw")
     return layers
+
+
+def _matrix_text(linear: nn.Linear) -> str:
+    """W = weight.T as nested lists with three decimals, e.g. [[1.851, -1.076]]."""
+    rows = linear.weight.detach().T.tolist()
+    return "[" + ", ".join("[" + ", ".join(f"{w:.3f}" for w in row) + "]" for row in rows) + "]"
 
 
 def _activation_name(activation: nn.Module | None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import koreanize_matplotlib  # noqa: F401  (sets NanumGothic, which ships with it)
 import matplotlib.pyplot as plt
 import torch
+from matplotlib import ticker
 from matplotlib.axes import Axes
 
 
@@ -46,9 +47,81 @@ def plot_losses(histories: Mapping[str, Sequence[float]], title: str | None = No
         ax.plot(range(1, len(losses) + 1), losses, label=label)
     if log:
         ax.set_yscale("log")
+        _plain_log_ticks(ax.yaxis)
     ax.legend()
     return ax
 
 
 def _flat(values: torch.Tensor) -> torch.Tensor:
     return torch.as_tensor(values).detach().cpu().reshape(-1)
+
+
+def plot_columns(
+    x: torch.Tensor,
+    columns: torch.Tensor,
+    labels: Sequence[str],
+    title: str | None = None,
+    ylabel: str = "",
+    styles: Sequence[str] | None = None,
+    y: torch.Tensor | None = None,
+) -> Axes:
+    """Each column of an (n, k) tensor against x, e.g. the two units u1[:,0] and u1[:,1].
+
+    ``y`` adds the data as grey dots behind the lines.
+    """
+    columns = torch.as_tensor(columns).detach().cpu()
+    if columns.ndim != 2 or columns.shape[1] != len(labels):
+        raise ValueError(f"{len(labels)} labels for columns of shape {tuple(columns.shape)}")
+    ax = new_axes(title, ylabel=ylabel)
+    if y is not None:
+        ax.plot(_flat(x), _flat(y), ".", color="grey", alpha=0.5, label="데이터 data")
+    styles = styles or ["-"] * len(labels)
+    for column, label, style in zip(columns.T, labels, styles):
+        solid = not any(mark in style for mark in ("--", ":", "-."))
+        ax.plot(_flat(x), column, style, label=label, linewidth=3 if solid else 1.5, alpha=0.8 if solid else 1)
+    ax.axhline(0, color="grey", linewidth=0.6)
+    ax.legend()
+    return ax
+
+
+def plot_loss_runs(
+    losses: torch.Tensor,
+    groups: Sequence[str],
+    title: str | None = None,
+    logx: bool = True,
+) -> Axes:
+    """Many runs' loss curves ((epochs, runs) tensor), one colour per group, counted in the legend."""
+    losses = torch.as_tensor(losses).detach().cpu()
+    if losses.ndim != 2 or losses.shape[1] != len(groups):
+        raise ValueError(f"{len(groups)} group names for losses of shape {tuple(losses.shape)}")
+    ax = new_axes(title, xlabel="에폭 epoch", ylabel="손실 loss (MSE)")
+    epochs = range(1, losses.shape[0] + 1)
+    names = list(dict.fromkeys(groups))  # first-seen order
+    for colour, name in enumerate(names):
+        members = [i for i, group in enumerate(groups) if group == name]
+        for k, run in enumerate(members):
+            label = f"{name} ({len(members)})" if k == 0 else None
+            ax.plot(epochs, losses[:, run], color=f"C{colour}", alpha=0.5, linewidth=1, label=label)
+    ax.set_yscale("log")
+    _plain_log_ticks(ax.yaxis)
+    if logx:
+        ax.set_xscale("log")
+        _plain_log_ticks(ax.xaxis)
+    ax.legend()
+    return ax
+
+
+class _PlainLogFormatter(ticker.LogFormatter):
+    """Log-axis labels as plain numbers (0.1, 1, 10) instead of mathtext powers of ten.
+
+    Mathtext writes the minus of 10^-1 as U+2212, which NanumGothic lacks: the label
+    would show a dummy box. Plain numbers use the ASCII hyphen.
+    """
+
+    def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
+        return f"{x:g}"
+
+
+def _plain_log_ticks(axis) -> None:
+    axis.set_major_formatter(_PlainLogFormatter())
+    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.4)))
