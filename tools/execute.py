@@ -168,6 +168,9 @@ class Executor:
             report = f"{message}\n\nFull error:\n{ANSI.sub('', str(error))}"
             return Outcome(chapter, "failed", time.perf_counter() - start, message, report)
         seconds = time.perf_counter() - start
+        stderr = describe_stderr(chapter, nb)
+        if stderr:  # checked here because Sphinx never sees it in cells tagged remove-output
+            return Outcome(chapter, "failed", seconds, stderr)
         self.cache.cache_notebook_bundle(
             CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
             check_validity=False, overwrite=True,
@@ -196,6 +199,27 @@ def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Excepti
         what = f"{name}: {ANSI.sub('', value)}"
     snippet = "\n".join("    | " + s for s in (cell.source.splitlines()[:6] if cell else []))
     return f"{where}: {what}\n{snippet}\nFix the chapter (or the code it calls in src/) and run `make book` again."
+
+
+def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
+    """Where a cell wrote to stderr (e.g. a "Glyph missing" warning), or "" if none did.
+
+    myst-nb's stderr check (nb_output_stderr) skips the outputs that a cell's
+    remove-output or remove-cell tag hides, and figures are usually drawn in such cells.
+    """
+    source_map = nb.metadata.get("source_map", [])
+    for index, cell in enumerate(nb.cells):
+        streams = [out for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr"]
+        if cell.cell_type != "code" or not streams:
+            continue
+        line = source_map[index] + 1 if index < len(source_map) else "?"
+        text = "\n".join("    ! " + s for s in "".join(out.get("text", "") for out in streams).strip().splitlines()[:5])
+        snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
+        return (
+            f"{chapter.relpath}, line {line} (cell {index + 1}) wrote to stderr:\n{text}\n{snippet}\n"
+            "Fix what it complains about (for a missing glyph: draw the text with nnstep.plots) and run `make book` again."
+        )
+    return ""
 
 
 def _failing_cell(nb: nbformat.NotebookNode, error: Exception):
