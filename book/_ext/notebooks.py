@@ -85,7 +85,7 @@ def install_cell_source(repo_url: str, ref: str, needs_myst_nb: bool) -> str:
 
 # --- MyST markdown -> Jupyter markdown -------------------------------------------------------
 
-DIRECTIVE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<arg>.*?)\s*$")
+DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<arg>.*?)\s*$")
 CODE_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 ROLE = re.compile(r"(?<!`)\{(?P<name>[A-Za-z][\w:+.-]*)\}(?P<ticks>`+)(?P<text>.+?)(?P=ticks)", re.S)
 EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<[^<>]+>$", re.S)

@@ -46,24 +46,23 @@ class SplitBilingualTitles(SphinxTransform):
 
 def split_title(title: nodes.title) -> bool:
     """Split in place when the title reads ``Korean · English``; False when it does not."""
-    if any(isinstance(node, lang_inline) for node in title.findall(lang_inline)):
+    if title.astext().count(SEPARATOR) != 1 or next(title.findall(lang_inline), None) is not None:
         return False
-    texts = [(index, child) for index, child in enumerate(title.children) if isinstance(child, nodes.Text) and SEPARATOR in child]
-    if len(texts) != 1 or title.astext().count(SEPARATOR) != 1:
+    index = next((i for i, child in enumerate(title.children) if isinstance(child, nodes.Text) and SEPARATOR in child), None)
+    if index is None:  # the separator sits inside markup, such as code
         return False
-    index, text = texts[0]
-    before_text, after_text = str(text).split(SEPARATOR)
-    before = [*title.children[:index], nodes.Text(before_text)]
-    after = [nodes.Text(after_text), *title.children[index + 1 :]]
-    korean = "".join(node.astext() for node in before)
-    english = "".join(node.astext() for node in after)
-    if not HANGUL.search(korean) or HANGUL.search(english) or not LATIN.search(english):
+    korean_text, english_text = str(title[index]).split(SEPARATOR)
+    korean = [*title.children[:index], nodes.Text(korean_text)]
+    english = [nodes.Text(english_text), *title.children[index + 1 :]]
+    korean_words, english_words = ("".join(n.astext() for n in part) for part in (korean, english))
+    if not HANGUL.search(korean_words) or HANGUL.search(english_words) or not LATIN.search(english_words):
         return False
-    ko = lang_inline("", *[node for node in before if node.astext() or not isinstance(node, nodes.Text)], classes=["lang-inline", "lang-ko"], lang="ko")
-    en = lang_inline("", *[node for node in after if node.astext() or not isinstance(node, nodes.Text)], classes=["lang-inline", "lang-en"], lang="en")
-    separator = nodes.inline("", SEPARATOR, classes=["lang-sep"])
     title.children = []
-    title.extend([ko, separator, en])
+    title += [
+        lang_inline("", "", *korean, classes=["lang-inline", "lang-ko"], lang="ko"),
+        nodes.inline("", SEPARATOR, classes=["lang-sep"]),
+        lang_inline("", "", *english, classes=["lang-inline", "lang-en"], lang="en"),
+    ]
     return True
 
 

@@ -85,6 +85,4 @@
   window.addEventListener("storage", function (event) {
     if (event.key === KEY) apply(stored() || fromBrowser());
   });
-
-  window.nnstepLanguage = { choose: choose, current: function () { return root.getAttribute("data-nnstep-lang"); } };
 })();

@@ -58,7 +58,7 @@ def chapter_pages(site: Path = SITE) -> list[str]:
 def _mathjax_root() -> Path:
     import mathjax  # the django-static-mathjax package
 
-    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    return (Path(mathjax.__file__).parent / "static" / "mathjax" / "es5").resolve()
 
 
 def _serve_mathjax(route) -> None:
