@@ -315,7 +315,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
 
         glue = {
             key: output.get("data", {}).get("text/plain", "")
-            for key, output in read_glue_cache(glue_folder, docname).items()
+            for key, output in read_glue_cache.__wrapped__(glue_folder, docname).items()  # not its lru_cache: fresh each build
         }
         source = path.read_text(encoding="utf-8")
         install = install_cell_source(repo_url, ref, needs_myst_nb="myst_nb" in source)

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -41,7 +42,7 @@ def test_every_chapter_offers_its_notebook_and_its_source(browser, site_url, bui
             assert f"{depth}_sources/{docname}.ipynb" in links, f"{name}: no .ipynb download in {links}"
             assert f"{depth}_sources/{docname}.md" in links, f"{name}: no source download in {links}"
             for link in links:
-                response = page.request.get(f"{site_url}/{docname.rsplit('/', 1)[0]}/{link}" if "/" in docname else f"{site_url}/{link}")
+                response = page.request.get(urljoin(page.url, link))
                 assert response.ok, f"{name}: {link} answers {response.status}"
 
 
