@@ -46,6 +46,7 @@ def repo(tmp_path_factory):
     repo = copy_repo(tmp_path_factory.mktemp("rebuild") / "repo")
     for chapter in (repo / "lectures").glob("*.md"):
         chapter.unlink()
+    (repo / "book" / "index.md").write_text("# 시험 · Test book\n\n```{tableofcontents}\n```\n", encoding="utf-8")
     (repo / "lectures" / "a_package.md").write_text(USES_PACKAGE, encoding="utf-8")
     (repo / "lectures" / "b_plain.md").write_text(PLAIN, encoding="utf-8")
     (repo / "_toc.yml").write_text(

@@ -121,6 +121,9 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
     print("sphinx: reading and writing pages", flush=True)
+    # Pages are written into an empty folder every time, so a page or file that no longer has a
+    # source cannot linger in the site; the parsed pages (doctrees) stay cached, so this is cheap.
+    shutil.rmtree(STAGING, ignore_errors=True)
     log = io.StringIO()
     stderr, sys.stderr = sys.stderr, _Tee(sys.stderr, log)  # build_sphinx writes warnings to sys.stderr
     try:

@@ -126,7 +126,9 @@ class ExecutionStatus(SphinxDirective):
             for h in ("장 · Chapter", "실행 시간 (s) · Run time (s)", "이번 빌드 · This build", "장치 · Device", "torch", "실행 시각 · Executed at")
         )
         table = (
-            '<div class="nnstep-status"><table class="table">'
+            # its own scrolling box (reachable by keyboard), so a phone page does not scroll sideways
+            '<div class="nnstep-status" tabindex="0" role="region" aria-label="Execution record">'
+            '<table class="table">'
             "<caption>장별 실행 기록 · Execution record per chapter</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )

@@ -131,8 +131,9 @@ def test_snippet_marks_the_word_inside_its_particle(page, site_url):
 
 
 def test_a_result_link_opens_the_page(page, site_url):
-    results(page, site_url, "과적합")
-    page.locator("#korean-search-results a").first.click()
+    found = results(page, site_url, "과적합")
+    position = [path_of(r["href"]) for r in found].index(GLOSSARY)
+    page.locator("#korean-search-results > li").nth(position).locator("a").first.click()
     page.wait_for_url(f"{site_url}/{GLOSSARY}#term-*")
     assert "용어집" in page.title()
 

@@ -1,0 +1,120 @@
+"""The chapter notebooks for download and Colab (book/_ext/notebooks.py), without a build."""
+
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import notebooks  # noqa: E402
+from notebooks import MystToJupyter, chapter_notebook, colab_url, install_cell_source  # noqa: E402
+
+CHAPTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# 예제: 시험 · A test
+
+:::{ko}
+한국어 설명, {term}`학습률`.
+:::
+
+:::{en}
+English text with a {term}`learning rate <학습률>` and $x^2$.
+:::
+
+```{code-cell} ipython3
+from myst_nb import glue
+glue("answer", "42", display=False)
+```
+
+(fig-label)=
+```{glue:figure} some_fig
+:alt: A plot.
+:name: fig-some
+
+{ko}`그림 설명` {en}`The caption`
+```
+
+The answer is {glue:text}`answer` and {glue:text}`ratio:.2f`.
+
+```python
+{ko}`this stays as written` inside plain code
+```
+
+```{literalinclude} ../src/thing.py
+:pyobject: polynomial
+```
+
+```{note}
+Mind the {ko}`보폭`.
+```
+"""
+
+
+def test_markdown_loses_every_myst_only_construct():
+    converter = MystToJupyter(glue={"answer": "'42'", "ratio": "0.123456"}, include=lambda path, options: f"# {path} {options}\n")
+    text = converter.convert(CHAPTER.split("---\n", 2)[2])
+    assert ":::" not in text and "{term}" not in text and "{glue:" not in text and "(fig-label)=" not in text
+    assert "한국어 설명, 학습률." in text
+    assert "a learning rate and $x^2$" in text
+    assert "*그림 설명 The caption*" in text
+    assert "The answer is 42 and 0.12." in text
+    assert "{ko}`this stays as written` inside plain code" in text, "plain code blocks are left alone"
+    assert "```python\n# ../src/thing.py {'pyobject': 'polynomial'}\n```" in text
+    assert "> **Note**\n>\n> Mind the 보폭." in text
+
+
+def test_a_missing_glue_value_shows_its_name():
+    assert MystToJupyter().convert("It is {glue:text}`missing`.") == "It is `missing`."
+
+
+def test_the_notebook_starts_with_the_pinned_install_and_has_no_outputs(tmp_path):
+    install = install_cell_source("https://github.com/o/r", "0" * 40, needs_myst_nb=True)
+    nb = chapter_notebook(CHAPTER, tmp_path / "c.md", install, MystToJupyter(include=lambda p, o: "pass"))
+    nbformat.validate(nb)
+    first = nb.cells[0]
+    assert first.cell_type == "code" and first.source == install
+    assert '%pip install --quiet "nnstep @ git+https://github.com/o/r@' + "0" * 40 + '" "myst-nb==' in first.source
+    assert [c.cell_type for c in nb.cells[1:3]] == ["markdown", "code"]
+    assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code")
+    assert "jupytext" not in nb.metadata and "source_map" not in nb.metadata
+    assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_install_leaves_out_myst_nb_when_the_chapter_does_not_glue():
+    assert "myst-nb" not in install_cell_source("https://github.com/o/r", "main", needs_myst_nb=False)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://github.com/nnstep-book/nn-basics", "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb"),
+        ("https://github.com/nnstep-book/nn-basics.git", "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb"),
+        ("https://gitlab.com/a/b", None),
+        ("", None),
+    ],
+)
+def test_colab_opens_github_repositories_only(url, expected):
+    assert colab_url(url, "colab", "lectures/x") == expected
+
+
+def test_outside_a_git_checkout_there_is_no_commit(tmp_path, monkeypatch):
+    monkeypatch.delenv("GITHUB_SHA", raising=False)
+    assert notebooks.build_commit(tmp_path) is None
+    monkeypatch.setenv("GITHUB_SHA", "a" * 40)
+    assert notebooks.build_commit(tmp_path) == "a" * 40
+
+
+def test_inside_this_checkout_the_commit_is_head():
+    commit = notebooks.build_commit(ROOT)
+    assert commit is None or len(commit) == 40

@@ -1,0 +1,39 @@
+"""Bilingual headings (book/_ext/reader.py), without a build."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
+
+from reader import split_title  # noqa: E402
+
+
+def languages(title: nodes.title) -> list[tuple[str, str]]:
+    return [(child.get("lang") or "sep", child.astext()) for child in title.children]
+
+
+def test_a_bilingual_heading_becomes_two_lang_spans_and_reads_the_same():
+    title = nodes.title("", "예제2: 다항회귀 · Polynomial regression")
+    assert split_title(title)
+    assert languages(title) == [("ko", "예제2: 다항회귀"), ("sep", " · "), ("en", "Polynomial regression")]
+    assert title.astext() == "예제2: 다항회귀 · Polynomial regression"
+
+
+def test_markup_on_either_side_stays_in_its_half():
+    title = nodes.title("", "", nodes.literal("", "fit()"), nodes.Text(" 함수 · The "), nodes.literal("", "fit()"), nodes.Text(" function"))
+    assert split_title(title)
+    assert languages(title) == [("ko", "fit() 함수"), ("sep", " · "), ("en", "The fit() function")]
+    assert isinstance(title[0][0], nodes.literal) and isinstance(title[2][1], nodes.literal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Only English", "한국어만", "English · 한국어", "가 · 나 · Three parts", "모형 · 2", "모형·The model"],
+)
+def test_other_headings_are_left_alone(text):
+    title = nodes.title("", text)
+    assert not split_title(title)
+    assert title.astext() == text and len(title.children) == 1
