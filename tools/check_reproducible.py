@@ -47,7 +47,15 @@ def computed(copy: Path) -> dict[str, str]:
         chapter = Path(record.uri).relative_to(copy).as_posix()
         code = [cell for cell in cache.get_cache_bundle(record.pk).nb.cells if cell.cell_type == "code"]
         for number, cell in enumerate(code, start=1):
-            for index, output in enumerate(cell.get("outputs", []), start=1):
+            # How a cell's printing is split into stream chunks depends on timing, not on what it printed.
+            streams: dict[str, str] = {}
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    streams[output["name"]] = streams.get(output["name"], "") + output["text"]
+            for name, text in streams.items():
+                found[f"{chapter}, code cell {number} ({name})"] = text
+            others = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
+            for index, output in enumerate(others, start=1):
                 glue = output.get("metadata", {}).get("scrapbook", {})
                 what = f"glue {glue['name']!r}" if glue else f"code cell {number}, output {index}"
                 for kind, text in _texts(output, glue.get("mime_prefix", "")).items():
@@ -56,8 +64,6 @@ def computed(copy: Path) -> dict[str, str]:
 
 
 def _texts(output: dict, mime_prefix: str = "") -> dict[str, str]:
-    if output.get("output_type") == "stream":
-        return {output["name"]: output["text"]}
     if output.get("output_type") == "error":
         return {"error": f"{output['ename']}: {output['evalue']}"}
     texts = {}
