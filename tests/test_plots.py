@@ -19,3 +19,11 @@ def test_the_package_does_not_force_a_backend():
     # matplotlib.use("Agg") in the package would make every figure vanish from the pages
     source = "".join(p.read_text() for p in __import__("pathlib").Path(plots.__file__).parent.glob("*.py"))
     assert "matplotlib.use(" not in source
+
+
+def test_a_figure_for_glue_is_closed_so_the_notebook_draws_it_once():
+    import matplotlib.pyplot as plt
+
+    ax = plots.new_axes("x")
+    figure = plots.for_glue(ax)
+    assert figure is ax.figure and figure.number not in plt.get_fignums()

@@ -15,13 +15,14 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .chapters import ROOT, SourceError, checked_chapters
-from .execute import ANSI, ExecutionFailed, Executor
+from .chapters import ROOT, SourceError, checked_chapters, fingerprint
+from .execute import ANSI, ExecutionFailed, Executor, environment_fingerprint
 
 BUILD = ROOT / "_build"
 STAGING = BUILD / "staging"
@@ -29,6 +30,19 @@ SITE = BUILD / "html"
 REPORTS = BUILD / "reports"
 FAILED_MARK = BUILD / "LAST_BUILD_FAILED"
 REINSTALL = "Reinstall the pinned environment: rm -rf .venv && make book"
+SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
+STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were written with
+
+
+def _files(*names: str) -> list[Path]:
+    paths = [ROOT / name for name in names]
+    return [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file() and "__pycache__" not in f.parts]
+
+
+# Everything a page is made from: when none of it changed, neither did the site.
+INPUTS = _files("lectures", "book", "src", "tools", "_toc.yml", "_config.yml", "requirements.txt")
+# What every page shares: the table of contents, the configuration, the extensions and templates.
+FRAME = _files("book/_ext", "book/_static", "book/_templates", "_toc.yml", "_config.yml")
 
 # What the build needs besides the packages it imports itself, and what each is for.
 REQUIRED_MODULES = {
@@ -48,6 +62,10 @@ class ToolMissing(Exception):
 def build(fresh: bool = False) -> int:
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
+    inputs = fingerprint(INPUTS, extra=environment_fingerprint() + _head_commit())
+    if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
+        print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
+        return 0
     try:
         preflight()
         chapters = checked_chapters()
@@ -60,22 +78,50 @@ def build(fresh: bool = False) -> int:
         return _fail(str(error))
     # A failed Sphinx run may have stored documents whose warnings will not repeat:
     # after a failure, read everything again.
+    sphinx_started = time.perf_counter()
     code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists())
+    print(f"sphinx: done in {time.perf_counter() - sphinx_started:.1f} s", flush=True)
     if code != 0:
         _report("sphinx.log", log)
         return _fail(describe_sphinx_failure(log))
     from .site_check import all_problems
 
-    if problems := all_problems(STAGING):
+    if problems := all_problems(STAGING, only=None if fresh else changed_since_published()):
         return _fail(
             "The built site has problems, so it was not published:\n  "
             + "\n  ".join(problems)
             + "\nFix the chapter or template that produces them and run `make book` again."
         )
     publish()
+    SITE_STAMP.write_text(inputs)
     FAILED_MARK.unlink(missing_ok=True)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
+
+
+def changed_since_published() -> set[Path]:
+    """Staged files that differ from the published site's (only these need checking again)."""
+    changed = set()
+    for staged in STAGING.rglob("*"):
+        published = SITE / staged.relative_to(STAGING)
+        if staged.is_file() and not (published.is_file() and published.read_bytes() == staged.read_bytes()):
+            changed.add(staged)
+    return changed
+
+
+def _head_commit() -> str:
+    """The checked-out commit (pages are stamped with it); empty outside a git checkout."""
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def preflight() -> None:
@@ -121,9 +167,13 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
     print("sphinx: reading and writing pages", flush=True)
-    # Pages are written into an empty folder every time, so a page or file that no longer has a
-    # source cannot linger in the site; the parsed pages (doctrees) stay cached, so this is cheap.
-    shutil.rmtree(STAGING, ignore_errors=True)
+    # Sphinx never deletes the output of a page that lost its source; start from an empty folder
+    # whenever the set of pages or their frame may have changed (and when the commit changed, so
+    # every page's stamp names it). Otherwise only changed pages are written.
+    frame = fingerprint(FRAME, extra=_head_commit())
+    if fresh or _read(STAGING_STAMP) != frame:
+        shutil.rmtree(STAGING, ignore_errors=True)
+        STAGING_STAMP.unlink(missing_ok=True)
     log = io.StringIO()
     stderr, sys.stderr = sys.stderr, _Tee(sys.stderr, log)  # build_sphinx writes warnings to sys.stderr
     try:
@@ -141,6 +191,8 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     if not isinstance(result, int):
         log.write(f"\nSphinx stopped: {type(result).__name__}: {result}\n")
         return 1, log.getvalue()
+    if result == 0:
+        STAGING_STAMP.write_text(frame)
     return result, log.getvalue()
 
 

@@ -101,7 +101,7 @@ class Executor:
         chapters = list(notebooks)
         keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
         outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], keys[c])]
-        stale = [c for c in chapters if c not in {o.chapter for o in outcomes}]
+        stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self._expected_seconds, reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         threads = max(1, (os.cpu_count() or 1) // workers)  # one core per kernel: no oversubscription
         print(f"execute: {len(stale)} of {len(chapters)} notebooks to run ({workers} at a time)", flush=True)
@@ -134,6 +134,12 @@ class Executor:
         for record in self.cache.list_cache_records():
             if record.hashkey not in current:
                 self.cache.remove_cache(record.pk)
+
+    def _expected_seconds(self, chapter: Chapter) -> float:
+        """The last run's time, else a guess from the file's size: longest first, so that no long
+        chapter starts last while the other cores sit idle."""
+        last = self.manifest["chapters"].get(chapter.docname, {}).get("seconds")
+        return last if last is not None else chapter.path.stat().st_size / 2500
 
     def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
         if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:

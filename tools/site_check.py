@@ -15,6 +15,7 @@ import re
 import socket
 import sys
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,12 +42,21 @@ def html_files(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
 
 
-@cache
 def _soup(path: Path) -> BeautifulSoup:
+    return _parsed(path, path.stat().st_mtime_ns)  # parsed once per version of the file
+
+
+@cache
+def _parsed(path: Path, mtime_ns: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def _ids(path: Path) -> set[str]:
+    return _ids_of(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _ids_of(path: Path, mtime_ns: int) -> set[str]:
     soup = _soup(path)
     return {tag["id"] for tag in soup.find_all(id=True)} | {tag["name"] for tag in soup.find_all("a", attrs={"name": True})}
 
@@ -63,14 +73,20 @@ def references(soup: BeautifulSoup) -> list[str]:
     return found
 
 
-def internal_link_problems(site: Path) -> list[str]:
-    """Broken internal links, anchors and assets, and root-relative URLs (which break under /<repo>/)."""
-    _soup.cache_clear()
+def _chosen(paths: Iterable[Path], only: Collection[Path] | None) -> list[Path]:
+    return [p for p in paths if only is None or p in only]
+
+
+def internal_link_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
+    """Broken internal links, anchors and assets, and root-relative URLs (which break under /<repo>/).
+
+    ``only``: check the links of these files alone (the ones a rebuild changed).
+    """
     problems = []
-    for page in html_files(site):
+    for page in _chosen(html_files(site), only):
         for url in references(_soup(page)):
             problems += _check_url(site, page, url)
-    for stylesheet in sorted(site.rglob("*.css")):
+    for stylesheet in _chosen(sorted(site.rglob("*.css")), only):
         for url in CSS_URL.findall(stylesheet.read_text(encoding="utf-8", errors="replace")):
             problems += _check_url(site, stylesheet, url, anchors=False)
     return problems
@@ -100,11 +116,10 @@ def _check_url(site: Path, page: Path, url: str, anchors: bool = True) -> list[s
     return []
 
 
-def third_party_hosts(site: Path) -> dict[str, set[str]]:
+def third_party_hosts(site: Path, only: Collection[Path] | None = None) -> dict[str, set[str]]:
     """Host -> the pages that load a <script src> or <link href> from it."""
-    _soup.cache_clear()
     hosts: dict[str, set[str]] = defaultdict(set)
-    for page in html_files(site):
+    for page in _chosen(html_files(site), only):
         soup = _soup(page)
         urls = [s["src"] for s in soup.find_all("script", src=True)] + [link["href"] for link in soup.find_all("link", href=True)]
         for url in urls:
@@ -114,11 +129,11 @@ def third_party_hosts(site: Path) -> dict[str, set[str]]:
     return dict(hosts)
 
 
-def third_party_problems(site: Path) -> list[str]:
+def third_party_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
     return [
         f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a script or stylesheet from {host}, which is not in "
         "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to the README's 'Third-party hosts'."
-        for host, pages in sorted(third_party_hosts(site).items())
+        for host, pages in sorted(third_party_hosts(site, only).items())
         if host not in ALLOWED_HOSTS
     ]
 
@@ -152,14 +167,13 @@ def machine_strings() -> dict[str, str]:
     return {text: what for text, what in found.items() if text and text != "/"}
 
 
-def leak_problems(site: Path) -> list[str]:
+def leak_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
     """Build-machine paths, environment values and tracebacks anywhere in the site's text files."""
-    _soup.cache_clear()
     needles = machine_strings()
     problems = []
     if (site / "reports").exists():
         problems.append("reports/: execution logs were written into the site; they must stay out of it")
-    for path in sorted(p for p in site.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
+    for path in _chosen(sorted(p for p in site.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()), only):
         where = path.relative_to(site).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         for needle, what in needles.items():
@@ -189,8 +203,11 @@ def _context(text: str, needle: str) -> str:
     return repr(text[max(0, at - 30) : at + len(needle) + 30])
 
 
-def all_problems(site: Path) -> list[str]:
-    return internal_link_problems(site) + leak_problems(site) + third_party_problems(site)
+def all_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
+    """Every problem of the site; with ``only``, of those files (links into any file are still resolved)."""
+    _parsed.cache_clear()  # don't keep old sites' pages in memory
+    _ids_of.cache_clear()
+    return internal_link_problems(site, only) + leak_problems(site, only) + third_party_problems(site, only)
 
 
 def main() -> None:

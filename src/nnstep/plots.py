@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib import ticker
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 # NanumGothic has Hangul but no minus sign (U+2212), which the tick labels of a log axis need
 # (10^-1 is set in mathtext, in the first font of the list). Mathtext then draws a blank box and
@@ -107,6 +108,16 @@ def plot_points(
         ax.annotate(label, (1, level), xycoords=("axes fraction", "data"), ha="right", va="bottom", color="grey")
     ax.legend()
     return ax
+
+
+def for_glue(ax: Axes) -> Figure:
+    """The figure of ``ax``, closed in pyplot: for myst-nb's ``glue()``, which keeps it.
+
+    Without this the notebook would also draw the figure at the end of the cell,
+    so every glued figure would be rendered twice.
+    """
+    plt.close(ax.figure)
+    return ax.figure
 
 
 def _flat(values: torch.Tensor) -> torch.Tensor:
