@@ -81,9 +81,16 @@ def test_noop_rebuild_executes_nothing(repo):
     records = cache_records(repo)
     result = build(repo, NNSTEP_DEVICE="cpu")
     assert result.returncode == 0, result.stderr
-    assert "0 of 2 notebooks to run" in result.stdout
-    assert set(last_build(repo).values()) == {"cached"}
-    assert cache_records(repo) == records, "Sphinx must find every chapter in the cache, not execute it again"
+    assert "nothing changed since the last build" in result.stdout
+    assert cache_records(repo) == records
+
+
+def test_changed_device_setting_is_not_a_noop(repo):
+    result = build(repo, NNSTEP_DEVICE="")  # the environment's device choice is an input too
+    assert result.returncode == 0, result.stderr
+    assert "2 of 2 notebooks to run" in result.stdout
+    result = build(repo, NNSTEP_DEVICE="cpu")
+    assert "2 of 2 notebooks to run" in result.stdout
 
 
 def test_prose_edit_executes_nothing_and_shows_the_new_prose(repo):
