@@ -1,6 +1,5 @@
 """Build checks for the chapters on 예제1 (linear model) and 예제3's 풀이1 and 풀이2."""
 
-import re
 from pathlib import Path
 
 import pytest

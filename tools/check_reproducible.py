@@ -9,7 +9,6 @@ chapter and cell, when the two builds disagree.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
