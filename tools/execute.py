@@ -125,15 +125,7 @@ class Executor:
         failures = [o for o in outcomes if o.status == "failed"]
         if failures:
             raise ExecutionFailed(failures)
-        self._prune(notebooks.values())
         return outcomes
-
-    def _prune(self, notebooks) -> None:
-        """Drop cached executions no chapter can use any more, so the cache (kept by CI) stays small."""
-        current = {self.cache.create_hashed_notebook(nb)[1] for nb in notebooks}
-        for record in self.cache.list_cache_records():
-            if record.hashkey not in current:
-                self.cache.remove_cache(record.pk)
 
     def _expected_seconds(self, chapter: Chapter) -> float:
         """The last run's time, else a guess from the file's size: longest first, so that no long
