@@ -4,18 +4,10 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from tools.chapters import Chapter
+from tools.chapters import FRONT_MATTER, Chapter
 from tools.execute import Executor, read_notebook
 
-CHAPTER = """---
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
+CHAPTER = FRONT_MATTER + """
 # t
 
 ```{code-cell} ipython3

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tools.chapters import FRONT_MATTER
+
 pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parent.parent
-FRONT_MATTER = (
-    "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
-    "kernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
-)
 
 
 class Book:
@@ -34,7 +32,7 @@ class Book:
         path = self.root / relpath
         path.write_bytes(text if isinstance(text, bytes) else text.encode())
 
-    def add_chapter(self, name: str, body: str, front_matter: str = FRONT_MATTER) -> None:
+    def add_chapter(self, name: str, body: str, front_matter: str = FRONT_MATTER + "\n") -> None:
         self.write(f"lectures/{name}.md", front_matter + f"# {name}\n\n" + body)
         self.list_in_toc(name)
 

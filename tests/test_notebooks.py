@@ -10,18 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import notebooks  # noqa: E402
+from tools.chapters import FRONT_MATTER  # noqa: E402
 from notebooks import MystToJupyter, chapter_notebook, colab_url, install_cell_source  # noqa: E402
 
-CHAPTER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
+CHAPTER = FRONT_MATTER + """
 # 예제: 시험 · A test
 
 :::{ko}

@@ -9,20 +9,11 @@ import textwrap
 import pytest
 
 from repo_copy import build, copy_repo
+from tools.chapters import FRONT_MATTER
 
 pytestmark = pytest.mark.build
 
-FRONT = textwrap.dedent("""\
-    ---
-    jupytext:
-      text_representation:
-        format_name: myst
-    kernelspec:
-      name: python3
-      display_name: Python 3
-    ---
-    """)
-USES_PACKAGE = FRONT + textwrap.dedent("""\
+USES_PACKAGE = FRONT_MATTER + textwrap.dedent("""\
     # 패키지 · Uses the package
 
     Prose of the first chapter.
@@ -32,7 +23,7 @@ USES_PACKAGE = FRONT + textwrap.dedent("""\
     print("device said:", describe(pick_device()))
     ```
     """)
-PLAIN = FRONT + textwrap.dedent("""\
+PLAIN = FRONT_MATTER + textwrap.dedent("""\
     # 평범 · Plain Python
 
     ```{code-cell} ipython3

@@ -1,10 +1,7 @@
 """The built site as GitHub Pages serves it: under /<repo>/, every link whole, nothing leaked,
 scripts and styles from the site itself (and the documented third-party hosts only)."""
 
-import functools
-import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -13,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from repo_copy import QuietHandler, served
 from tools import site_check
 
 PROJECT_PATH = "/nn-basics/"  # https://<user>.github.io/nn-basics/
@@ -38,20 +36,14 @@ def test_every_internal_link_and_anchor_resolves(built_site):
 def project_url(built_site):
     """The site served under PROJECT_PATH only, as GitHub Pages serves a project site."""
 
-    class UnderProjectPath(http.server.SimpleHTTPRequestHandler):
+    class UnderProjectPath(QuietHandler):
         def translate_path(self, path):
             if not path.startswith(PROJECT_PATH):
                 return str(built_site / "__outside_the_project_path__")
             return super().translate_path("/" + path[len(PROJECT_PATH):])
 
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(UnderProjectPath, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{PROJECT_PATH}"
-    server.shutdown()
+    with served(built_site, UnderProjectPath) as url:
+        yield url + PROJECT_PATH
 
 
 @pytest.mark.build

@@ -40,9 +40,9 @@ def _files(*names: str) -> list[Path]:
 
 
 # Everything a page is made from: when none of it changed, neither did the site.
-INPUTS = _files("lectures", "book", "src", "tools", "_toc.yml", "_config.yml", "requirements.txt")
+INPUTS = ("lectures", "book", "src", "tools", "_toc.yml", "_config.yml", "requirements.txt")
 # What every page shares: the table of contents, the configuration, the extensions and templates.
-FRAME = _files("book/_ext", "book/_static", "book/_templates", "_toc.yml", "_config.yml")
+FRAME = ("book/_ext", "book/_static", "book/_templates", "_toc.yml", "_config.yml")
 
 # What the build needs besides the packages it imports itself, and what each is for.
 REQUIRED_MODULES = {
@@ -62,7 +62,7 @@ class ToolMissing(Exception):
 def build(fresh: bool = False) -> int:
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(INPUTS, extra=environment_fingerprint() + _head_commit())
+    inputs = fingerprint(_files(*INPUTS), extra=environment_fingerprint() + _head_commit())
     if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -170,7 +170,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     # Sphinx never deletes the output of a page that lost its source; start from an empty folder
     # whenever the set of pages or their frame may have changed (and when the commit changed, so
     # every page's stamp names it). Otherwise only changed pages are written.
-    frame = fingerprint(FRAME, extra=_head_commit())
+    frame = fingerprint(_files(*FRAME), extra=_head_commit())
     if fresh or _read(STAGING_STAMP) != frame:
         shutil.rmtree(STAGING, ignore_errors=True)
         STAGING_STAMP.unlink(missing_ok=True)

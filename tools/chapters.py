@@ -13,6 +13,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER_DIR = "lectures"
+# What makes a .md file a notebook for myst-nb (and so executed): every chapter starts with it.
+FRONT_MATTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+"""
 
 
 class SourceError(Exception):

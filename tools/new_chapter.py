@@ -5,18 +5,9 @@ from __future__ import annotations
 import re
 import sys
 
-from .chapters import CHAPTER_DIR, ROOT
+from .chapters import CHAPTER_DIR, FRONT_MATTER, ROOT
 
-TEMPLATE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
+TEMPLATE = FRONT_MATTER + """
 # 새 장 · {title}
 
 :::{{ko}}

@@ -1,6 +1,7 @@
 """`make serve`: build, serve _build/html on 127.0.0.1, rebuild on save, reload open pages.
 
-Watches the chapters, the book frame, the shared package and the configuration.
+Watches everything a page is made from: the chapters, the book frame, the shared
+package, the build tools and the configuration.
 Each rebuild is a normal `make book` run, so the preview is exactly what gets
 published, never a stale page (a failed rebuild keeps the last good site and
 prints why).
@@ -17,9 +18,9 @@ import threading
 import time
 from pathlib import Path
 
+from .build_book import INPUTS as WATCHED  # everything a page is made from
 from .chapters import ROOT
 
-WATCHED = ["lectures", "book", "src", "_config.yml", "_toc.yml"]
 SITE = ROOT / "_build" / "html"
 # Open pages ask for the build number every second and reload when it changes.
 RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fetch('/__build__').then(function(r){return r.text()})

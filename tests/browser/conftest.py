@@ -1,11 +1,9 @@
 """Browser fixtures: the built site served on 127.0.0.1 and headless Debian Chromium."""
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
+from repo_copy import served
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -16,16 +14,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL of the built site, served by a quiet local HTTP server."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
