@@ -89,6 +89,11 @@ def test_a_chapter_that_never_ends_hits_the_cell_timeout(book):
     book.fails("lectures/99_forever.md, line 14 (code cell 1): the cell ran longer than the 3 s time limit")
 
 
+def test_a_chapter_whose_kernel_dies_names_the_cell_that_killed_it(book):
+    book.add_chapter("99_dies", "```{code-cell} ipython3\nx = 1\n```\n\n```{code-cell} ipython3\nimport os\nos._exit(3)\n```\n")
+    book.fails("lectures/99_dies.md, line 18 (code cell 2): the Python kernel died while running this cell", "os._exit(3)")
+
+
 def test_malformed_dot_in_a_chapter_carries_graphvizs_reason(book):
     book.add_chapter("99_bad_dot", "```{code-cell} ipython3\nfrom nnstep import gv\ngv('\"a\" -> ', alt='broken')\n```\n")
     book.fails("lectures/99_bad_dot.md, line 14 (code cell 1): DiagramError: Graphviz could not draw this diagram",

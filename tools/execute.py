@@ -3,7 +3,8 @@
 Jupyter Book's cache is keyed on a notebook's own code cells only, so an edit to
 ``src/`` would leave stale outputs. Here each chapter is re-run when its code,
 the shared package it imports, or the pinned environment changed; the result
-goes into the same jupyter-cache, where myst-nb then finds it.
+goes into the same jupyter-cache, where myst-nb then finds it. Chapters run in
+parallel, one core each, in kernels forked from a warm one (tools/warm_kernel.py).
 """
 
 from __future__ import annotations
@@ -15,19 +16,23 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
+from jupyter_client import AsyncKernelManager
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from .chapters import ROOT, Chapter, fingerprint, load_yaml, read_text
+from .warm_kernel import launch_command, running_zygote
 
 PACKAGE = "nnstep"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -78,13 +83,14 @@ def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) ->
 
 
 class Executor:
-    def __init__(self, build_dir: Path) -> None:
+    def __init__(self, build_dir: Path, warm_kernels: bool = True) -> None:
         config = load_yaml(ROOT / "_config.yml").get("execute", {})
         self.timeout = int(config.get("timeout", 300))
         self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
         self.build_dir = build_dir
         self.manifest_path = build_dir / "execution.json"
         self.manifest = self._load_manifest()
+        self.warm_kernels = warm_kernels  # fork each kernel from one that has imported torch (tools/warm_kernel.py)
 
     def _load_manifest(self) -> dict:
         """{"chapters": {docname: {key, seconds, executed_at, device, torch}}, "last_build": {docname: status}}"""
@@ -105,12 +111,12 @@ class Executor:
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         threads = max(1, (os.cpu_count() or 1) // workers)  # one core per kernel: no oversubscription
         print(f"execute: {len(stale)} of {len(chapters)} notebooks to run ({workers} at a time)", flush=True)
-        with ThreadPoolExecutor(workers) as pool:
-            futures = [pool.submit(self._execute, c, notebooks[c], threads) for c in stale]
+        with self._kernels(stale, threads) as manager, ThreadPoolExecutor(workers) as pool:
+            futures = [pool.submit(self._execute, c, notebooks[c], threads, manager) for c in stale]
             for done, future in enumerate(as_completed(futures), start=1):
                 outcome = future.result()
                 line = f"  [{done}/{len(stale)}] {outcome.chapter.relpath}: {outcome.status} in {outcome.seconds:.1f} s"
-                print(line, flush=True)
+                say(line)
                 if outcome.status == "executed":
                     self.manifest["chapters"][outcome.chapter.docname] = {
                         "key": keys[outcome.chapter],
@@ -127,6 +133,15 @@ class Executor:
             raise ExecutionFailed(failures)
         return outcomes
 
+    @contextmanager
+    def _kernels(self, stale: list[Chapter], threads: int) -> Iterator[type[AsyncKernelManager]]:
+        """The kernel manager class for this build: forking from a zygote when one is worth starting."""
+        if not (self.warm_kernels and stale):
+            yield AsyncKernelManager
+            return
+        with running_zygote(_kernel_environment(threads)) as socket_path:
+            yield warm_kernel_manager(socket_path)
+
     def _expected_seconds(self, chapter: Chapter) -> float:
         """The last run's time, else a guess from the file's size: longest first, so that no long
         chapter starts last while the other cores sit idle."""
@@ -142,27 +157,25 @@ class Executor:
             return False
         return True
 
-    def _execute(self, chapter: Chapter, nb: nbformat.NotebookNode, threads: int) -> Outcome:
+    def _execute(self, chapter: Chapter, nb: nbformat.NotebookNode, threads: int,
+                 manager: type[AsyncKernelManager] = AsyncKernelManager) -> Outcome:
         runinfo = self.build_dir / "runinfo" / f"{chapter.docname.replace('/', '__')}.json"
         runinfo.parent.mkdir(parents=True, exist_ok=True)
         runinfo.unlink(missing_ok=True)
-        env = {
-            **os.environ,
-            "OMP_NUM_THREADS": str(threads),
-            "MKL_NUM_THREADS": str(threads),
-            "NNSTEP_RUNINFO": str(runinfo),
-        }
+        env = {**_kernel_environment(threads), "NNSTEP_RUNINFO": str(runinfo)}
+        running: dict[str, int] = {}  # which cell is executing, to name it after a timeout or a crash
         client = NotebookClient(
-            nb, timeout=self.timeout, allow_errors=False, kernel_name="python3",
+            nb, timeout=self.timeout, allow_errors=False, kernel_name="python3", kernel_manager_class=manager,
             resources={"metadata": {"path": str(chapter.path.parent)}},
             record_timing=False,  # timestamps in cell metadata would change the cache key myst-nb looks up
+            on_cell_start=lambda cell, cell_index: running.update(index=cell_index),
         )
-        print(f"  running {chapter.relpath} ...", flush=True)
+        say(f"  running {chapter.relpath} ...")
         start = time.perf_counter()
         try:
             client.execute(env=env, stderr=subprocess.DEVNULL)  # the kernel's own log lines are noise
-        except (CellExecutionError, CellTimeoutError) as error:
-            message = describe_failure(chapter, nb, error)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            message = describe_failure(chapter, nb, error, running.get("index"))
             report = f"{message}\n\nFull error:\n{ANSI.sub('', str(error))}"
             return Outcome(chapter, "failed", time.perf_counter() - start, message, report)
         seconds = time.perf_counter() - start
@@ -179,9 +192,33 @@ class Executor:
         return Outcome(chapter, "executed", seconds, runinfo=recorded)
 
 
-def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Exception) -> str:
-    """Chapter, line and cell of the failure, and the error itself, without the traceback noise."""
-    index, cell = _failing_cell(nb, error)
+def say(line: str) -> None:
+    """Print a progress line in one write, so that lines from parallel chapters never run together."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _kernel_environment(threads: int) -> dict[str, str]:
+    """One core's worth of threads per kernel: kernels running side by side must not fight over cores."""
+    return {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+
+
+def warm_kernel_manager(socket_path: str) -> type[AsyncKernelManager]:
+    """A kernel manager whose kernels are forked by the zygote listening on socket_path."""
+
+    class WarmKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return launch_command(socket_path, os.path.realpath(self.connection_file))
+
+    return WarmKernelManager
+
+
+def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Exception, running: int | None = None) -> str:
+    """Chapter, line and cell of the failure, and the error itself, without the traceback noise.
+
+    ``running`` is the index of the cell that was executing when the error came.
+    """
+    index, cell = _failing_cell(nb, running)
     source_map = nb.metadata.get("source_map", [])
     where = f"{chapter.relpath}"
     if index is not None:
@@ -190,6 +227,8 @@ def describe_failure(chapter: Chapter, nb: nbformat.NotebookNode, error: Excepti
         where += f", line {line} (code cell {number})"
     if isinstance(error, CellTimeoutError):
         what = f"the cell ran longer than the {_timeout_of(error)} time limit (execute: timeout in _config.yml)"
+    elif isinstance(error, DeadKernelError):
+        what = "the Python kernel died while running this cell (a crash in native code, running out of memory, or an exit call)"
     else:
         output = next((o for o in (cell.get("outputs", []) if cell else []) if o.get("output_type") == "error"), {})
         name = output.get("ename") or getattr(error, "ename", None) or type(error).__name__
@@ -220,14 +259,12 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
     return ""
 
 
-def _failing_cell(nb: nbformat.NotebookNode, error: Exception):
-    """The cell with an error output, or (after a timeout) the last cell that started."""
-    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    for index, cell in code:
-        if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+def _failing_cell(nb: nbformat.NotebookNode, running: int | None):
+    """The cell with an error output, else the one that was running (after a timeout or a crash)."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
             return index, cell
-    started = [(i, c) for i, c in code if c.get("execution_count")]
-    return started[-1] if started else (None, None)
+    return (running, nb.cells[running]) if running is not None else (None, None)
 
 
 def _timeout_of(error: Exception) -> str:
