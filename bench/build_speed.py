@@ -139,6 +139,8 @@ def main() -> None:
     for label, key in (("clean", ""), ("no-op rebuild", "_noop"), ("prose-only rebuild", "_prose")):
         ours, vanilla = median[f"ours{key}"], median[f"vanilla{key}"]
         print(f"| {label} | {ours:.1f} | {vanilla:.1f} | {ours / vanilla:.2f} |")
+    for label, key in (("no-op", "ours_noop"), ("prose-only", "ours_prose")):
+        print(f"ours {label} rebuild / vanilla no-op rebuild = {median[key] / median['vanilla_noop']:.2f}")
     print(f"\nfloor: chapters' code as plain Python {median['floor']:.1f} s serial, {median['floor'] / cores:.1f} s over {cores} cores")
     print(f"ours clean / (floor / cores) = {median['ours'] / (median['floor'] / cores):.2f} (Sphinx's own time included)")
     print(f"peak memory (process tree, proportional set size): ours {memory['ours']:.0f} MiB, vanilla {memory['vanilla']:.0f} MiB")
