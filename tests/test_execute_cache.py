@@ -1,5 +1,7 @@
 """The executor's cached notebook must be the one myst-nb finds when Sphinx reads the page."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_cache import get_cache
@@ -34,3 +36,23 @@ def test_executed_chapter_matches_a_fresh_read(tmp_path: Path):
     _, merged = executor.cache.merge_match_into_notebook(read_notebook(chapter))
     assert record.uri == str(path)
     assert merged.cells[-1].outputs[0]["text"] == "two\n"
+
+
+def test_chapters_finishing_together_in_a_new_cache_are_all_stored(tmp_path: Path):
+    """jupyter-cache creates its database on first use without a lock; the executor must not race it."""
+    chapters = []
+    for number in range(8):
+        path = tmp_path / f"ch{number}.md"
+        path.write_text(CHAPTER.replace("1 + 1", f"{number} + 1"), encoding="utf-8")
+        chapters.append(Chapter(path, f"ch{number}"))
+    executor = Executor(tmp_path / "build")
+    executor.cache = get_cache(str(tmp_path / "cache"))
+    start = threading.Barrier(len(chapters))
+
+    def store(chapter: Chapter) -> None:
+        start.wait()
+        executor._store(chapter, read_notebook(chapter), seconds=1.0)
+
+    with ThreadPoolExecutor(len(chapters)) as pool:
+        list(pool.map(store, chapters))  # re-raises the first error ("no such table: nbcache")
+    assert len(executor.cache.list_cache_records()) == len(chapters)

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -87,6 +88,7 @@ class Executor:
         config = load_yaml(ROOT / "_config.yml").get("execute", {})
         self.timeout = int(config.get("timeout", 300))
         self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+        self.cache_lock = threading.Lock()
         self.build_dir = build_dir
         self.manifest_path = build_dir / "execution.json"
         self.manifest = self._load_manifest()
@@ -182,14 +184,21 @@ class Executor:
         stderr = describe_stderr(chapter, nb)
         if stderr:  # checked here because Sphinx never sees it in cells tagged remove-output
             return Outcome(chapter, "failed", seconds, stderr)
-        self.cache.cache_notebook_bundle(
-            CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
-            check_validity=False, overwrite=True,
-        )
-        # myst-nb looks the chapter up by its source; if that failed it would silently run it again.
-        self.cache.match_cache_notebook(read_notebook(chapter))
+        self._store(chapter, nb, seconds)
         recorded = json.loads(runinfo.read_text()) if runinfo.exists() else None
         return Outcome(chapter, "executed", seconds, runinfo=recorded)
+
+    def _store(self, chapter: Chapter, nb: nbformat.NotebookNode, seconds: float) -> None:
+        """Put an executed chapter into the cache where myst-nb will look for it."""
+        # One chapter at a time: jupyter-cache is not thread-safe (two chapters finishing together
+        # in a new cache both tried to create its database, and one found no tables).
+        with self.cache_lock:
+            self.cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True,
+            )
+            # myst-nb looks the chapter up by its source; if that failed it would silently run it again.
+            self.cache.match_cache_notebook(read_notebook(chapter))
 
 
 def say(line: str) -> None:
