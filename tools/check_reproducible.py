@@ -3,12 +3,14 @@
 Each build runs in its own temporary copy of the repository with no execution
 cache, so every chapter executes. The first build forks its kernels from a warm
 one, as `make book` does (tools/warm_kernel.py); the second starts a fresh Python
-for every chapter, as Colab or a reader's Jupyter would: so this also proves that
-forking changes nothing a chapter computes. Compared: every output of every code cell
-(printed text, results, HTML such as the diagrams, figures by a digest of their
-bytes) and every glued value; both builds use the same pinned libraries on the
-same machine, so even the figures' pixels must agree. Exit 1, with each difference named by
-chapter and cell, when the two builds disagree.
+for every chapter, as Colab or a reader's Jupyter would, so this also proves that
+forking changes nothing a chapter computes.
+
+Compared: every output of every code cell (printed text, results, HTML such as
+the diagrams, figures by a digest of their bytes) and every glued value. Both
+builds use the same pinned libraries on the same machine, so even the figures'
+pixels must agree. Exit 1, with each difference named by chapter and cell, when
+the two builds disagree.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ def main() -> None:
         print(f"reproducible: FAILED, {len(found)} of {len(first)} outputs differ between two clean builds"
               " (first: forked kernels, second: fresh kernels):", file=sys.stderr)
         print("\n".join(found), file=sys.stderr)
-        print("Seed what the differing cells compute (see nnstep.data), or keep timings and addresses out of outputs.", file=sys.stderr)
+        print("Seed what the differing cells compute (see nnstep.data), or keep timings and addresses out of outputs."
+              " If a fork explains it (state a fresh Python would not share), see tools/warm_kernel.py.", file=sys.stderr)
         sys.exit(1)
     print(f"reproducible: OK, two clean builds (forked kernels, fresh kernels) gave the same {len(first)} outputs and glued values")
 
