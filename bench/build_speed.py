@@ -24,11 +24,9 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from repo_copy import copy_repo  # noqa: E402
-
-from tools.chapters import checked_chapters  # noqa: E402
-from tools.execute import read_notebook  # noqa: E402
+from tools.chapters import checked_chapters
+from tools.execute import read_notebook
+from tools.repo_copy import copy_repo
 
 VANILLA_CONFIG = """\
 title: vanilla

@@ -6,15 +6,14 @@ the execution cache, so only the broken chapter runs.
 """
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tools.chapters import FRONT_MATTER
+from tools.repo_copy import build, copy_repo
 
 pytestmark = pytest.mark.build
 
@@ -41,10 +40,7 @@ class Book:
         self.write("_toc.yml", toc.replace("  - file: book/glossary", f"  - file: lectures/{name}\n  - file: book/glossary"))
 
     def build(self, **env: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "tools.build_book"], cwd=self.root, capture_output=True, text=True,
-            env={**os.environ, **env}, timeout=300,
-        )
+        return build(self.root, timeout=300, **env)
 
     def snapshot(self) -> dict[str, str]:
         return {p.relative_to(self.site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -68,12 +64,8 @@ class Book:
 
 @pytest.fixture
 def book(built_site, tmp_path) -> Book:
-    copy = tmp_path / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "_build", ".pytest_cache", "__pycache__"))
-    build = ROOT / "_build"
-    shutil.copytree(build / "html", copy / "_build" / "html")
-    shutil.copytree(build / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
-    shutil.copy2(build / "execution.json", copy / "_build" / "execution.json")
+    copy = copy_repo(tmp_path / "book", with_cache=True)
+    shutil.copytree(ROOT / "_build" / "html", copy / "_build" / "html")
     return Book(copy)
 
 

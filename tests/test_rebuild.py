@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from repo_copy import build, copy_repo
 from tools.chapters import FRONT_MATTER
+from tools.repo_copy import build, copy_repo
 
 pytestmark = pytest.mark.build
 

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from repo_copy import QuietHandler, served
+from local_server import QuietHandler, served
 from tools import site_check
 
 PROJECT_PATH = "/nn-basics/"  # https://<user>.github.io/nn-basics/

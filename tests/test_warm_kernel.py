@@ -5,8 +5,6 @@ checked by tests/test_reproducible.py; these tests cover the process plumbing.
 """
 
 import os
-import subprocess
-import sys
 import time
 
 import nbformat
@@ -15,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tools.execute import warm_kernel_manager
-from tools.warm_kernel import launch_command, running_zygote
+from tools.warm_kernel import launch, running_zygote
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +23,14 @@ def zygote():
         yield socket_path
 
 
+def client_for(zygote: str, nb, cwd) -> NotebookClient:
+    return NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=warm_kernel_manager(zygote),
+                          resources={"metadata": {"path": str(cwd)}})
+
+
 def run_cells(zygote: str, cwd, env: dict, *sources: str) -> list[str]:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
-    client = NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=warm_kernel_manager(zygote),
-                            resources={"metadata": {"path": str(cwd)}})
-    client.execute(env=env)
+    client_for(zygote, nb, cwd).execute(env=env)
     return ["".join(out.get("text", "") for out in cell.outputs) for cell in nb.cells]
 
 
@@ -55,8 +56,7 @@ def test_each_kernel_starts_from_a_clean_namespace_and_its_own_random_state(zygo
 
 def test_a_killed_launcher_takes_its_kernel_with_it(zygote, tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.getpid())")])
-    client = NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=warm_kernel_manager(zygote),
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = client_for(zygote, nb, tmp_path)
     with client.setup_kernel(env=dict(os.environ)):
         client.execute_cell(nb.cells[0], 0)
         kernel = psutil.Process(int(nb.cells[0].outputs[0]["text"]))
@@ -72,9 +72,7 @@ def test_a_killed_launcher_takes_its_kernel_with_it(zygote, tmp_path):
 
 
 def test_the_launcher_says_when_no_zygote_listens(tmp_path):
-    command = launch_command(str(tmp_path / "nobody"), str(tmp_path / "kernel.json"))
-    script = f"import sys; sys.path.insert(0, {os.path.dirname(command[1])!r}); import warm_kernel; warm_kernel.launch({command[3]!r}, {command[5]!r}, wait_seconds=0.2)"
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode != 0 and "no zygote is listening on" in result.stderr
+    with pytest.raises(SystemExit, match="no zygote is listening on"):
+        launch(str(tmp_path / "nobody"), str(tmp_path / "kernel.json"), wait_seconds=0.2)
     assert time.perf_counter() - started < 10

@@ -34,9 +34,11 @@ SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
 STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were written with
 
 
-def _files(*names: str) -> list[Path]:
+def files_under(*names: str) -> list[Path]:
+    """The files of these paths of the repository, without caches and build outputs."""
     paths = [ROOT / name for name in names]
-    return [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file() and "__pycache__" not in f.parts]
+    found = [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()]
+    return [f for f in found if not {"__pycache__", "_build"} & set(f.relative_to(ROOT).parts)]
 
 
 # Everything a page is made from: when none of it changed, neither did the site.
@@ -62,7 +64,7 @@ class ToolMissing(Exception):
 def build(fresh: bool = False, warm_kernels: bool = True) -> int:
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(_files(*INPUTS), extra=environment_fingerprint() + _head_commit())
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit())
     if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -170,7 +172,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     # Sphinx never deletes the output of a page that lost its source; start from an empty folder
     # whenever the set of pages or their frame may have changed (and when the commit changed, so
     # every page's stamp names it). Otherwise only changed pages are written.
-    frame = fingerprint(_files(*FRAME), extra=_head_commit())
+    frame = fingerprint(files_under(*FRAME), extra=_head_commit())
     if fresh or _read(STAGING_STAMP) != frame:
         shutil.rmtree(STAGING, ignore_errors=True)
         STAGING_STAMP.unlink(missing_ok=True)

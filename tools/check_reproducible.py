@@ -16,8 +16,6 @@ the two builds disagree.
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,16 +24,13 @@ from pathlib import Path
 from jupyter_cache import get_cache
 
 from .chapters import ROOT
-
-IGNORED = (".git", ".venv", "_build", ".pytest_cache", "__pycache__", "*.egg-info")
-
+from .repo_copy import build, copy_repo
 
 def clean_build(workdir: Path, *options: str) -> Path:
     """Copy the sources into workdir, build there from nothing, return the copy."""
-    copy = workdir / ROOT.name
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*IGNORED))
+    copy = copy_repo(workdir / ROOT.name)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "tools.build_book", *options], cwd=copy, capture_output=True, text=True)
+    result = build(copy, *options)
     if result.returncode != 0:
         sys.exit(f"the clean build in {copy} failed:\n{result.stdout}{result.stderr}")
     print(f"  {' '.join(('clean build', *options))} in {time.perf_counter() - started:.0f} s", flush=True)

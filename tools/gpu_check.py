@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from repo_copy import build, copy_repo  # noqa: E402
+from .repo_copy import build, copy_repo
 
 
 def build_on(device: str, parent: Path) -> tuple[dict, float]:

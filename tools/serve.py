@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from .build_book import INPUTS as WATCHED  # everything a page is made from
+from .build_book import files_under
 from .chapters import ROOT
 
 SITE = ROOT / "_build" / "html"
@@ -28,14 +29,7 @@ RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fet
 
 
 def snapshot() -> dict[Path, float]:
-    files: dict[Path, float] = {}
-    for name in WATCHED:
-        path = ROOT / name
-        candidates = path.rglob("*") if path.is_dir() else [path]
-        for file in candidates:
-            if file.is_file() and "__pycache__" not in file.parts and "_build" not in file.parts:
-                files[file] = file.stat().st_mtime
-    return files
+    return {file: file.stat().st_mtime for file in files_under(*WATCHED)}
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):

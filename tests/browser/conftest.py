@@ -3,7 +3,7 @@
 import shutil
 
 import pytest
-from repo_copy import served
+from local_server import served
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
