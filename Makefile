@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test reproducible clean help system-deps chapter serve bench gpu-check
+.PHONY: book test reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
@@ -12,6 +12,7 @@ help:
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build twice from clean and compare the executed outputs"
 	@echo "make clean  remove builds and caches"
@@ -46,6 +47,9 @@ chapter: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+
+player-sizes: $(STAMP)
+	$(PY) -m bench.player_sizes
 
 gpu-check: $(STAMP)
 	$(PY) -m tools.gpu_check

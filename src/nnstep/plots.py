@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
 
 import koreanize_matplotlib  # noqa: F401  (sets NanumGothic, which ships with it)
@@ -17,6 +18,10 @@ from matplotlib.figure import Figure
 # only logs a message. So Latin text, digits and math come from DejaVu Sans, and Hangul falls
 # back to NanumGothic.
 plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+# A legend placed with loc="best" over many lines warns when placing it takes long, which depends
+# on the machine's load, not on the figure: on a busy machine it failed the build (text on stderr).
+warnings.filterwarnings("ignore", message='Creating legend with loc="best" can be slow', category=UserWarning)
 
 
 def new_axes(title: str | None = None, xlabel: str = "x", ylabel: str = "y") -> Axes:
