@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections.abc import Mapping, Sequence
 
 import koreanize_matplotlib  # noqa: F401  (sets NanumGothic, which ships with it)
@@ -19,9 +18,10 @@ from matplotlib.figure import Figure
 # back to NanumGothic.
 plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
-# A legend placed with loc="best" over many lines warns when placing it takes long, which depends
-# on the machine's load, not on the figure: on a busy machine it failed the build (text on stderr).
-warnings.filterwarnings("ignore", message='Creating legend with loc="best" can be slow', category=UserWarning)
+# Loss curves fall from the upper left, so the upper right is free. A fixed place, because
+# matplotlib's "best" placement searches every point of every curve (thousands of epochs), and
+# when that takes over a second on a busy machine it warns on stderr, which fails the build.
+LOSS_LEGEND = "upper right"
 
 
 def new_axes(title: str | None = None, xlabel: str = "x", ylabel: str = "y") -> Axes:
@@ -75,7 +75,7 @@ def plot_losses(histories: Mapping[str, Sequence[float]], title: str | None = No
     if log:
         ax.set_yscale("log")
         _plain_log_ticks(ax.yaxis)
-    ax.legend()
+    ax.legend(loc=LOSS_LEGEND)
     return ax
 
 
@@ -180,7 +180,7 @@ def plot_loss_runs(
     if logx:
         ax.set_xscale("log")
         _plain_log_ticks(ax.xaxis)
-    ax.legend()
+    ax.legend(loc=LOSS_LEGEND)
     return ax
 
 
