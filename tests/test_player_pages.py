@@ -4,12 +4,9 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tools.chapters import ROOT
 from tools.check_reproducible import computed
-
-pytestmark = pytest.mark.build
 
 # chapter -> the glue that holds the chapter's final loss of the recorded run, computed by the
 # chapter's own code (the training loop's last loss), not by the recording.
@@ -20,9 +17,8 @@ FINAL_LOSS = {
 }
 
 
-def players(site, name: str) -> list[BeautifulSoup]:
-    html = (site / "lectures" / f"{name}.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser").select("article figure.nnstep-player")
+def players(chapter_article, name: str) -> list:
+    return chapter_article(name).select("figure.nnstep-player")
 
 
 def glued(name: str, key: str) -> str:
@@ -32,19 +28,19 @@ def glued(name: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("name", FINAL_LOSS)
-def test_the_players_last_frame_has_the_glued_final_loss(built_site, name):
-    [player] = players(built_site, name)
+def test_the_players_last_frame_has_the_glued_final_loss(chapter_article, chapter_html, name):
+    [player] = players(chapter_article, name)
     data = json.loads(player.select_one("script.np-data").string)
     final = glued(name, FINAL_LOSS[name])
     assert data["runs"][0]["loss"][-1] == final, "the player ends where the chapter says the run ends"
-    assert final in (built_site / "lectures" / f"{name}.html").read_text(encoding="utf-8")
+    assert final in chapter_html(name)
     assert player.select_one(".np-static .np-loss").get_text() == final, "and so does the static figure"
     assert 40 <= len(data["epochs"]) <= 120 and data["epochs"][0] == 0
 
 
 @pytest.mark.parametrize("name", FINAL_LOSS)
-def test_a_player_sits_in_the_main_story_with_both_languages_around_it(built_site, name):
-    [player] = players(built_site, name)
+def test_a_player_sits_in_the_main_story_with_both_languages_around_it(chapter_article, name):
+    [player] = players(chapter_article, name)
     section = player.find_parent("section")
     heading = section.find(["h2", "h3"])
     assert heading.select_one("[lang=ko]") and heading.select_one("[lang=en]")
@@ -54,13 +50,13 @@ def test_a_player_sits_in_the_main_story_with_both_languages_around_it(built_sit
     assert len(str(player).encode()) < 150_000
 
 
-def test_the_players_scripts_pass_the_site_checks(built_site):
+def test_the_players_scripts_pass_the_site_checks(built_site, chapter_article):
     """Inline and self-contained: nothing from another host, no path of the build machine."""
     from tools.site_check import leak_problems, third_party_problems
 
     pages = [built_site / "lectures" / f"{name}.html" for name in FINAL_LOSS]
     assert not leak_problems(built_site, pages) and not third_party_problems(built_site, pages)
     for page in pages:
-        for player in players(built_site, page.stem):
+        for player in players(chapter_article, page.stem):
             assert not player.select("script[src], link, img[src^=http]")
             assert not re.search(r"https?://", str(player))

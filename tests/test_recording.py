@@ -89,6 +89,7 @@ def test_each_frame_describes_one_state():
         assert torch.equal(torch.func.functional_call(rec.model, params, (sim.X,)), predictions)
         assert mse(predictions, sim.y).item() == loss
     assert len(rec.history) == 1001 and rec.history[:1000] == result.losses and rec.history[-1] == rec.losses[-1]
+    assert repr(rec).startswith("Recording(101 frames, epochs 0..1000, loss ") and len(repr(rec)) < 100, "a short repr"
 
 
 def test_the_last_frame_is_the_trained_net():

@@ -22,13 +22,14 @@ from torch import nn
 NICE_STEPS = (1, 2, 5)  # frame steps are 1, 2, 5, 10, 20, 50, ... epochs
 
 
-def frame_epochs(epochs: int, frames: int = 80, log: bool = False) -> list[int]:
+def frame_epochs(epochs: int, frames: int = 75, log: bool = False) -> list[int]:
     """The epochs to record for a run of ``epochs`` epochs: about ``frames`` of them, 0 and ``epochs`` included.
 
-    Evenly spaced, every k epochs with k a round number (1, 2, 5, 10, 20, 50, ...), so that
-    1000 epochs give 101 frames (every 10). With ``log=True`` the frames are dense at the
-    start and sparse at the end (0, 1, 2, 3, 4, 5, 6, 8, 10, 12, ...): for a run whose
-    interesting part is over in the first few dozen of many thousand epochs.
+    Evenly spaced, every k epochs with k the round number (1, 2, 5, 10, 20, 50, ...) nearest to
+    epochs / frames, so the default gives 47 to 119 frames: 1000 epochs give 101 (every 10),
+    300 give 61 (every 5). With ``log=True`` they are spaced evenly on a log scale: every
+    epoch at first, then wider and wider gaps (10000 epochs: 0, 1, 2, ..., 12, 14, 16, 18, ...,
+    8815, 10000), for a run whose action is over in the first hundred of many thousand epochs.
     """
     if epochs < 0 or frames < 2:
         raise ValueError(f"frame_epochs(epochs={epochs}, frames={frames}): epochs must be >= 0 and frames >= 2")
@@ -49,10 +50,13 @@ class Recording:
     losses: list[float]  # each frame's loss: the loss of that frame's parameters on (X, y)
     params: list[dict[str, torch.Tensor]]  # each frame's parameters, by name as in net.named_parameters()
     predictions: torch.Tensor  # (frames, n, outputs): each frame's predictions at the training inputs X
-    history: list[float]  # the loss after every epoch, 0 .. epochs[-1] (epochs[-1] + 1 values)
+    history: list[float]  # the loss after e epochs for every e = 0 .. epochs[-1] (the loss curve)
     X: torch.Tensor  # the training inputs
     y: torch.Tensor  # the training targets
     model: nn.Module  # a CPU copy of the net (its structure; the frames hold the parameters)
+
+    def __repr__(self) -> str:  # not every tensor of every frame
+        return f"Recording({len(self.epochs)} frames, epochs {self.epochs[0]}..{self.epochs[-1]}, loss {self.losses[0]:.4f} -> {self.losses[-1]:.4f})"
 
     def predict(self, inputs: torch.Tensor) -> torch.Tensor:
         """Each frame's predictions at other inputs (a finer grid, say): (frames, m, outputs)."""
@@ -90,7 +94,7 @@ def hidden_layers(model: nn.Module) -> tuple[nn.Linear, nn.Module, nn.Linear]:
 
 
 def wanted_epochs(record: bool | str | Iterable[int], epochs: int) -> set[int]:
-    """What ``record=`` asks for: True -> about 80 evenly spaced frames; "log" -> dense early, sparse late
+    """What ``record=`` asks for: True -> 47 to 119 evenly spaced frames; "log" -> dense early, sparse late
     (``frame_epochs(epochs, log=True)``); or the epochs to keep (0 and the last are always kept)."""
     if record is True or record == "log":
         return set(frame_epochs(epochs, log=record == "log"))

@@ -35,7 +35,7 @@ def fit(
     """Train ``net`` on (X, y) with the lecture's step 1~4 loop.
 
     The optimizer defaults to plain SGD with learning rate ``lr``. ``progress=k`` prints the loss every k epochs. The net is trained on
-    ``device`` (default: :func:`pick_device`) and handed back on the CPU. ``record=True`` keeps about 80 frames
+    ``device`` (default: :func:`pick_device`) and handed back on the CPU. ``record=True`` keeps 50 to 120 frames
     of the run for :func:`nnstep.player.play` (``record="log"``: dense early, sparse late; or a list of epochs).
     """
     if optimizer is None and lr is None:

@@ -20,10 +20,15 @@ def settings(context, theme: str = "light", language: str = "ko") -> None:
     )
 
 
+# Every chapter page declares sphinx-thebe's settings twice (a `const` in two inline scripts of the
+# theme's <head>), so the second throws. Not the player's; any other script error fails.
+THEME_ERROR = "Identifier 'THEBE_JS_URL' has already been declared"
+
+
 def watch(page) -> list[str]:
     """Page errors and every request that is not to the local site or the (locally served) MathJax."""
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("pageerror", lambda error: None if THEME_ERROR in str(error) else problems.append(f"script error: {error}"))
     page.on("request", lambda request: None if re.match(r"https?://127\.0\.0\.1[:/]|https://cdn\.jsdelivr\.net/npm/mathjax@3/", request.url)
             else problems.append(f"request to {request.url}"))
     return problems

@@ -62,7 +62,7 @@ window.nnstepPlayer = window.nnstepPlayer || (function () {
     var playButton = controls.querySelector(".np-play");
     var last = data.epochs.length - 1, frame = last, timer = null;
     var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    var pause = reduced ? 500 : Math.max(40, Math.min(150, 8000 / (last + 1))); // ms per frame: a run plays in about 8 s
+    var pause = reduced ? 500 : Math.round(Math.max(40, Math.min(150, 8000 / (last + 1)))); // ms per frame: a run plays in about 8 s
     root.setAttribute("data-frame-ms", String(pause));
 
     function all(selector) { return view.querySelectorAll(selector); }
