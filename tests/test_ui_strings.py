@@ -9,7 +9,7 @@ from ui_strings import STRINGS, UiString, Vocabulary, bilingual_page  # noqa: E4
 
 CATALOGUE = {"Search": "검색", "Fig. %s": "그림 %s", "By": "으로", "Contents": "내용"}  # as Sphinx's Korean has them
 VOCABULARY = Vocabulary(STRINGS, [lambda message: CATALOGUE.get(message, message)])
-PAIR = '<span class="lang-inline lang-ko" lang="ko">{}</span><span class="lang-sep"> · </span><span class="lang-inline lang-en" lang="en">{}</span>'
+PAIR = '<span class="lang-inline lang-ko" lang="ko">{}</span><span class="lang-sep">\u00a0·\u00a0</span><span class="lang-inline lang-en" lang="en">{}</span>'
 
 
 def test_a_theme_string_in_either_language_becomes_both():

@@ -39,10 +39,14 @@ def split_pair(text: str) -> tuple[str, str] | None:
 
 
 def pair_html(korean: str, english: str) -> str:
-    """Both halves as the spans the language switch shows or hides (plain text in, escaped HTML out)."""
+    """Both halves as the spans the language switch shows or hides (plain text in, escaped HTML out).
+
+    The separator's spaces are non-breaking: where the theme lays words out as flex items (its
+    search button), ordinary spaces at an item's edge would vanish.
+    """
     return (
         f'<span class="lang-inline lang-ko" lang="ko">{html.escape(korean)}</span>'
-        f'<span class="lang-sep">{SEPARATOR}</span>'
+        '<span class="lang-sep">\u00a0·\u00a0</span>'
         f'<span class="lang-inline lang-en" lang="en">{html.escape(english)}</span>'
     )
 
