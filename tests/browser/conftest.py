@@ -4,8 +4,9 @@ Every context made through the ``browser`` fixture (whoever calls ``new_context`
 refuses each request that leaves 127.0.0.1 and notes it; a test during which a
 page asked for the network fails, naming what it asked for.
 
-Every test in this folder is marked ``browser``, and ``build`` when it uses the
-built site, so ``-m browser`` selects them and ``-m "not build"`` builds nothing.
+Every test in this folder is marked ``browser`` (and, by tests/conftest.py, ``build``
+when it uses the built site), so ``-m browser`` selects them and ``-m "not build"``
+builds nothing.
 """
 
 import re
@@ -26,8 +27,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in Path(item.path).resolve().parents:  # a conftest's hook sees every test of the session
             item.add_marker(pytest.mark.browser)
-            if "built_site" in item.fixturenames:
-                item.add_marker(pytest.mark.build)
 
 
 class OfflineBrowser:
