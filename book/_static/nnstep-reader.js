@@ -109,15 +109,15 @@
     if (text !== pick(pair, choice)) title.textContent = pick(pair, choice);
   }
 
-  var bothTitle = null;
+  var bothTitle = null, shownTitle = null;
   function localizeTitle(choice) {
-    if (bothTitle === null) bothTitle = document.title;
+    if (document.title !== shownTitle) bothTitle = document.title; // the first time, or a script set it (search)
     // "예제1: 선형모형 · Linear model — 신경망 기초 · Neural-network basics": each part on its own
-    var title = bothTitle.split(/( [\u2014-] )/).map(function (part) {
+    shownTitle = bothTitle.split(/( [\u2014-] )/).map(function (part) {
       var pair = splitPair(part);
       return pair ? pick(pair, choice) : part;
     }).join("");
-    if (document.title !== title) document.title = title;
+    if (document.title !== shownTitle) document.title = shownTitle;
   }
 
   var BOTH_LABELS = { ko: "둘 다", en: "Both", both: "둘 다 · Both" };
@@ -185,6 +185,12 @@
         else for (var j = 0; j < record.addedNodes.length; j++) localizeTree(record.addedNodes[j], choice);
       }
     }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ATTRIBUTES });
+    var titleElement = document.querySelector("head > title");
+    if (titleElement) {
+      new MutationObserver(function () {
+        localizeTitle(root.getAttribute("data-nnstep-lang"));
+      }).observe(titleElement, { childList: true, characterData: true, subtree: true });
+    }
 
     var select = document.getElementById("nnstep-lang-select");
     if (!select) return;

@@ -228,3 +228,14 @@ def test_without_javascript_both_languages_show(browser, site_url, built_site):
                 assert page.locator("article h1 .lang-sep").first.is_visible(), name
         page.goto(f"{site_url}/{chapters[0]}")
         screenshot(page, "chapter-no-javascript")
+
+
+def test_a_title_that_a_script_sets_follows_the_language_too(browser, site_url):
+    """The search page puts the query in the page's title; that title is in the chosen language as well."""
+    with offline_context(browser, locale="en-US") as context:
+        page = open_page(context, f"{site_url}/search.html?q=network")
+        page.wait_for_selector("#korean-search-results[data-state=done]", state="attached")
+        page.wait_for_function("document.title.startsWith('network')")
+        assert page.title() == "network - Search - Neural-network basics"
+        page.select_option("#nnstep-lang-select", "ko")
+        assert page.title() == "network - 검색 - 신경망 기초"
