@@ -29,7 +29,7 @@ def test_glossary_defines_the_terms_in_both_languages(built_site, term):
 
 def glossary_entry(built_site, term: str) -> str:
     html = (built_site / "book" / "glossary.html").read_text(encoding="utf-8")
-    return re.sub(r"<[^>]+>", "", re.search(rf'<dt id="term-{term}">.*?</dd>', html, re.S).group(0))
+    return re.sub(r"<[^>]+>", "", re.search(rf'<dt[^>]* id="term-{term}"[^>]*>.*?</dd>', html, re.S).group(0))
 
 
 def test_universal_approximation_is_stated_with_its_conditions(built_site):
