@@ -32,7 +32,8 @@ def test_how_much_sooner_is_computed_from_the_epochs_it_quotes(chapter_article):
 def test_advanced_material_sits_in_collapsed_going_further_blocks(chapter_article):
     article = chapter_article(HOMEWORK)
     dropdowns = article.select("div.dropdown.admonition")
-    further = [d for d in dropdowns if d.select_one(".admonition-title").get_text().startswith("더 알아보기 · Going further: ")]
+    going_further = re.compile(r"더 알아보기: .+ · Going further: .+")  # one topic in each language
+    further = [d for d in dropdowns if going_further.fullmatch(d.select_one(".admonition-title").get_text().strip())]
     assert len(further) >= 3, "the learning-rate sweep, the curvature and the many draws"
     text = " ".join(d.get_text() for d in further)
     assert "2/\\lambda_{\\max}" in text and "\\bf H" in text, "the Hessian and its largest eigenvalue"
