@@ -51,7 +51,22 @@ def test_polynomial_estimates_are_the_lectures_in_both_languages(cpu_site, chapt
     for lang in ("ko", "en"):
         prose = lang_text(article, lang)
         assert all(number in prose for number in LECTURE_POLYNOMIAL), f"the glued estimates in the {lang} prose"
-    assert not any(number in source("02_polynomial_regression") for number in ("3.9991", "1.0014"))
+    # The lecture's printout is typed once, as the reference of the chapter's comparison cell; never in the prose.
+    cells = re.findall(r"```\{code-cell\}.*?```", source("02_polynomial_regression"), re.S)
+    typed = [cell for cell in cells if "3.9991" in cell or "1.0014" in cell]
+    assert len(typed) == 1 and "LECTURE_W, LECTURE_B = [3.9991, 3.0609, -2.0015], 1.0014" in typed[0]
+    prose = re.sub(r"```.*?```", "", source("02_polynomial_regression"), flags=re.S)
+    assert not any(number in prose for number in ("3.9991", "1.0014"))
+
+
+def test_the_four_decimals_sentence_is_glued_from_the_comparison(cpu_site, chapter_article, source):
+    """index.md promises the lecture's numbers to four decimals on a CPU: chapter 02 checks it in code and says so."""
+    article = chapter_article("02_polynomial_regression", cpu_site)
+    assert "네 값 모두 소수 넷째 자리까지 강의의 출력과 같습니다" in lang_text(article, "ko")
+    assert "all four values match the lecture\u2019s printout to four decimals" in lang_text(article, "en")
+    prose = re.sub(r"```.*?```", "", source("02_polynomial_regression"), flags=re.S)
+    assert "{glue:text}`poly_lecture_match_ko`" in prose and "{glue:text}`poly_lecture_match_en`" in prose
+    assert "소수 넷째 자리까지 강의의 출력과 같습니다" not in prose, "the verdict is glued, not typed"
 
 
 def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, source):
@@ -59,7 +74,12 @@ def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, 
     for lang in ("ko", "en"):
         prose = lang_text(article, lang)
         assert all(number in prose for number in LECTURE_NOISE_MSE), f"the glued MSE pair in the {lang} prose"
-    assert not any(number in source("07_wide_network") for number in LECTURE_NOISE_MSE)
+    assert "소수점 넷째 자리까지 같습니다" in lang_text(article, "ko"), "the glued verdict of the page's own check"
+    assert "the same as the two values printed in the lecture, to four decimals" in lang_text(article, "en")
+    # The lecture's printout is typed once, as the reference of the page's check, and nowhere else
+    printed = [line for line in source("07_wide_network").splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
+    assert len(printed) == 1 and printed[0].startswith("LECTURE_PRINTED = (1.0025, 0.4611)"), printed
+    assert "printout" in printed[0], "commented as the lecture's printout"
 
 
 def test_two_nodes_weights_are_what_the_lectures_code_gives(cpu_site, chapter_html):

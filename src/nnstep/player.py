@@ -111,13 +111,18 @@ def _text(text: Text) -> tuple[str, str]:
 
 
 def _bilingual(text: tuple[str, str], tag: str = "span") -> str:
-    """Both languages, marked so that the book's language switch shows one of them (a notebook shows both)."""
+    """Both languages, marked so that the book's language switch shows one of them (a notebook shows both).
+
+    HTML spans are the book's ``lang-inline`` phrases; SVG ``tspan`` elements carry only the
+    ``lang-ko`` / ``lang-en`` class that the switch hides by (SVG elements have no ``.lang`` property).
+    """
     ko, en = (html.escape(part) for part in text)
     if ko == en:
         return ko
+    kind = "lang-inline " if tag == "span" else ""
     return (
-        f'<{tag} lang="ko" class="lang-inline lang-ko">{ko}</{tag}><{tag} class="lang-sep"> · </{tag}>'
-        f'<{tag} lang="en" class="lang-inline lang-en">{en}</{tag}>'
+        f'<{tag} lang="ko" class="{kind}lang-ko">{ko}</{tag}><{tag} class="lang-sep"> · </{tag}>'
+        f'<{tag} lang="en" class="{kind}lang-en">{en}</{tag}>'
     )
 
 
