@@ -113,16 +113,17 @@ def _text(text: Text) -> tuple[str, str]:
 def _bilingual(text: tuple[str, str], tag: str = "span") -> str:
     """Both languages, marked so that the book's language switch shows one of them (a notebook shows both).
 
-    HTML spans are the book's ``lang-inline`` phrases; SVG ``tspan`` elements carry only the
-    ``lang-ko`` / ``lang-en`` class that the switch hides by (SVG elements have no ``.lang`` property).
+    HTML spans are the book's ``lang-inline`` phrases, which its reader CSS hides by class. SVG
+    ``tspan`` elements have no ``lang`` property for the book's checks to read, so they carry
+    classes of their own (``np-ko``, ``np-en``), hidden by player.css under the same switch.
     """
     ko, en = (html.escape(part) for part in text)
     if ko == en:
         return ko
-    kind = "lang-inline " if tag == "span" else ""
+    classes = ("lang-inline lang-ko", "lang-sep", "lang-inline lang-en") if tag == "span" else ("np-ko", "np-sep", "np-en")
     return (
-        f'<{tag} lang="ko" class="{kind}lang-ko">{ko}</{tag}><{tag} class="lang-sep"> · </{tag}>'
-        f'<{tag} lang="en" class="{kind}lang-en">{en}</{tag}>'
+        f'<{tag} lang="ko" class="{classes[0]}">{ko}</{tag}><{tag} class="{classes[1]}"> · </{tag}>'
+        f'<{tag} lang="en" class="{classes[2]}">{en}</{tag}>'
     )
 
 

@@ -159,6 +159,9 @@ def test_players_fit_the_screen_and_speak_the_chosen_language(browser, site_url,
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name}: the page scrolls sideways"
             readout = player.locator(".np-live .np-readout").inner_text()
             assert other[language] in readout and other["en" if language == "ko" else "ko"] not in readout, readout
+            axis = player.locator(".np-live svg.np-losses").evaluate(
+                "(svg) => [...svg.querySelectorAll('tspan')].filter((t) => t.getBBox().width > 0).map((t) => t.textContent).join(' ')")
+            assert axis == {"ko": "에폭 손실", "en": "epoch loss"}[language], f"the axis labels follow the switch: {axis}"
             slider = player.locator(".np-controls input")
             assert (language == "ko") == ("에폭" in slider.get_attribute("aria-valuetext")), "the slider speaks the page's language"
             screenshot(player, f"player-{name.split('/')[-1].removesuffix('.html')}-{viewport['width']}-{theme}-{language}")
