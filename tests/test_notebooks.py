@@ -56,8 +56,7 @@ Mind the {ko}`보폭`.
 
 def test_markdown_loses_every_myst_only_construct():
     converter = MystToJupyter(glue={"answer": "'42'", "ratio": "0.123456"}, include=lambda path, options: f"# {path} {options}\n")
-    cells = converter.cells(CHAPTER.split("---\n", 2)[2])
-    text = "\n".join(source for kind, source in cells if kind == "markdown")
+    text = converter.convert(CHAPTER.split("---\n", 2)[2])
     assert ":::" not in text and "{term}" not in text and "{glue:" not in text and "(fig-label)=" not in text
     assert "한국어 설명, 학습률." in text
     assert "a learning rate and $x^2$" in text
@@ -68,10 +67,31 @@ def test_markdown_loses_every_myst_only_construct():
 
 
 def test_a_glued_figure_becomes_a_cell_that_shows_it_followed_by_its_caption():
-    cells = MystToJupyter().cells(CHAPTER.split("---\n", 2)[2])
-    at = cells.index(("code", 'from nnstep.glue import glued\nglued("some_fig")'))
-    assert cells[at + 1][0] == "markdown" and cells[at + 1][1].startswith("*그림 설명 The caption*\n")
-    assert [kind for kind, _ in cells].count("code") == 1, "code cells come from the chapter, not from the converter"
+    nb = chapter_notebook(CHAPTER, Path("c.md"), "install", MystToJupyter(include=lambda p, o: "pass"))
+    sources = [cell.source for cell in nb.cells]
+    at = sources.index('from nnstep.glue import glued\nglued("some_fig")')
+    assert nb.cells[at].cell_type == "code" and nb.cells[at + 1].cell_type == "markdown"
+    assert sources[at + 1].startswith("*그림 설명 The caption*\n")
+
+
+def test_a_figure_shown_before_the_code_that_draws_it_follows_that_code():
+    chapter = FRONT_MATTER + """
+````{admonition} Solution
+:class: dropdown
+
+```{glue:figure} late_fig
+The caption.
+```
+````
+
+```{code-cell} ipython3
+glue("late_fig", figure)
+```
+"""
+    nb = chapter_notebook(chapter, Path("c.md"), "install", MystToJupyter(), glued_in={"late_fig": 1})  # cell 1 glues it
+    sources = [cell.source for cell in nb.cells]
+    assert sources[1] == "> **Solution**"
+    assert sources[2:] == ['glue("late_fig", figure)', 'from nnstep.glue import glued\nglued("late_fig")', "*The caption.*"]
 
 
 def test_roles_inside_code_spans_stay_as_written():

@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 import yaml
@@ -85,8 +85,15 @@ def install_cell_source(repo_url: str, ref: str) -> str:
     )
 
 
-def figure_cell_source(name: str) -> str:
-    return f'from nnstep.glue import glued\nglued("{name}")'
+class Figure(NamedTuple):
+    """Where the page shows the value glued as ``name``: a cell that shows it, then its caption."""
+
+    name: str
+    caption: str
+
+    def notebook_cells(self) -> list[nbformat.NotebookNode]:
+        show = nbformat.v4.new_code_cell(f'from nnstep.glue import glued\nglued("{self.name}")')
+        return [show, nbformat.v4.new_markdown_cell(self.caption)] if self.caption else [show]
 
 
 # --- MyST markdown -> Jupyter markdown -------------------------------------------------------
@@ -128,25 +135,19 @@ class MystToJupyter:
         self.glue = glue or {}
         self.include = include
 
-    def cells(self, source: str) -> list[tuple[str, str]]:
-        """``[(cell_type, source), ...]``: markdown, with a code cell wherever a glued value is shown."""
-        cells: list[tuple[str, str]] = []
-        for kind, text in self._blocks(source):
-            if kind == "markdown" and cells and cells[-1][0] == "markdown":
-                cells[-1] = ("markdown", f"{cells[-1][1]}\n\n{text}")
-            else:
-                cells.append((kind, text))
-        return [(kind, text.strip("\n")) for kind, text in cells if text.strip()]
+    def cells(self, source: str) -> list[str | Figure]:
+        """The markdown as Jupyter markdown, split where the page shows a glued value."""
+        return _merged(self._blocks(source))
 
     def convert(self, source: str) -> str:
-        """The markdown alone (glued figures dropped): for text that has no figures."""
-        return "\n\n".join(text for kind, text in self.cells(source) if kind == "markdown")
+        """The markdown alone (glued figures left out): for captions and titles."""
+        return "\n\n".join(part for part in self.cells(source) if isinstance(part, str))
 
     # block level
 
-    def _blocks(self, source: str) -> list[tuple[str, str]]:
+    def _blocks(self, source: str) -> list[str | Figure]:
         lines = source.splitlines()
-        out: list[tuple[str, str]] = []
+        out: list[str | Figure] = []
         tokens = MYST.parse(source)
         i = 0
         while i < len(tokens):
@@ -157,10 +158,10 @@ class MystToJupyter:
                 name, _, arg = token.info[1:].partition("}")
                 out += self.directive(name, arg.strip(), token.content)
             elif token.type == "fence":
-                out.append(("markdown", "\n".join(lines[start:end])))  # plain code: untouched
+                out.append("\n".join(lines[start:end]))  # plain code: untouched
             elif token.type not in ("myst_target", "myst_line_comment"):
                 roles = [child for t in block if t.type == "inline" for child in t.children or []]
-                out.append(("markdown", self._inline("\n".join(lines[start:end]), roles)))
+                out.append(self._inline("\n".join(lines[start:end]), roles))
         return out
 
     @staticmethod
@@ -173,29 +174,28 @@ class MystToJupyter:
                 return j + 1
         return len(tokens)
 
-    def directive(self, name: str, arg: str, body: str) -> list[tuple[str, str]]:
+    def directive(self, name: str, arg: str, body: str) -> list[str | Figure]:
         options, content = _options(body)
         if name in ("ko", "en"):
             return self._blocks(content)
         if name in DROPPED:
             return []
-        if name.startswith("glue"):  # {glue:figure} name, {glue} name, ...: show the value, then the caption
-            caption = self.convert(content)
-            return [("code", figure_cell_source(arg.split()[0]))] + ([("markdown", f"*{caption}*")] if caption else [])
+        caption = self.convert(content)
+        if name.startswith("glue"):  # {glue:figure} name, {glue} name, ...: a cell shows the value
+            return [Figure(arg.split()[0], f"*{caption}*" if caption else "")]
         if name == "figure":
-            caption = self.convert(content)
-            return [("markdown", f"*{caption}*")] if caption else []
+            return [f"*{caption}*"] if caption else []
         if name == "literalinclude":
             code = self.include(arg, options) if self.include else f"# see {arg}"
-            return [("markdown", f"```{options.get('language', 'python')}\n{code.rstrip()}\n```")]
+            return [f"```{options.get('language', 'python')}\n{code.rstrip()}\n```"]
         if name in ("code-block", "code", "sourcecode", "code-cell"):
-            return [("markdown", f"```{arg}\n{content.rstrip()}\n```")]
+            return [f"```{arg}\n{content.rstrip()}\n```"]
         if name == "math":
-            return [("markdown", f"$$\n{content.strip()}\n$$")]
-        if name in ADMONITIONS:
+            return [f"$$\n{content.strip()}\n$$"]
+        if name in ADMONITIONS:  # a quote block; a glued figure inside it breaks the quote
             title = self._inline(arg, _roles_of(arg)) if name == "admonition" else (arg or name.capitalize())
-            inner = self.convert(content).splitlines()
-            return [("markdown", "\n".join([f"> **{title}**", ">", *(f"> {line}".rstrip() for line in inner)]))]
+            parts = _merged([f"**{title}**", *self.cells(content)])
+            return [_quoted(part) if isinstance(part, str) else part for part in parts]
         return self._blocks(content)
 
     # inline level
@@ -230,6 +230,21 @@ class MystToJupyter:
         return self._inline(text, _roles_of(text)) if name in ("ko", "en") else text
 
 
+def _merged(parts: list[str | Figure]) -> list[str | Figure]:
+    """Adjacent markdown joined into one cell; empty markdown dropped."""
+    merged: list[str | Figure] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = f"{merged[-1]}\n\n{part}"
+        else:
+            merged.append(part)
+    return [part.strip("\n") if isinstance(part, str) else part for part in merged if part]
+
+
+def _quoted(markdown: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in markdown.splitlines())
+
+
 def _roles_of(text: str) -> list[Token]:
     return [child for t in MYST.parseInline(text) for child in t.children or []]
 
@@ -248,19 +263,34 @@ def _options(body: str) -> tuple[dict[str, str], str]:
     return options, "\n".join(lines)
 
 
-def chapter_notebook(source: str, path: Path, install: str, converter: MystToJupyter) -> nbformat.NotebookNode:
-    """The chapter as a clean notebook whose first cell is ``install``."""
+def chapter_notebook(
+    source: str, path: Path, install: str, converter: MystToJupyter, glued_in: dict[str, int] | None = None
+) -> nbformat.NotebookNode:
+    """The chapter as a clean notebook whose first cell is ``install``.
+
+    ``glued_in`` maps a glued name to the index of the chapter's cell that glues it: a figure the
+    page shows before the code that draws it (a solution above its code) follows that cell.
+    """
     from myst_nb.core.read import read_myst_markdown_notebook
 
     nb = read_myst_markdown_notebook(source, MdParserConfig(), path=str(path))
+    glued_in = glued_in or {}
     cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})]
-    for cell in nb.cells:
+    later: dict[int, list[nbformat.NotebookNode]] = {}
+    for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            cells.append(cell)
+            cells += [cell, *later.pop(index, [])]
             continue
-        for kind, text in converter.cells(cell.source):
-            cells.append(nbformat.v4.new_markdown_cell(text) if kind == "markdown" else nbformat.v4.new_code_cell(text))
+        for part in converter.cells(cell.source):
+            if isinstance(part, str) and cells[-1].cell_type == "markdown":  # a figure moved away between them
+                cells[-1].source += f"\n\n{part}"
+            elif isinstance(part, str):
+                cells.append(nbformat.v4.new_markdown_cell(part))
+            elif glued_in.get(part.name, -1) > index:
+                later.setdefault(glued_in[part.name], []).extend(part.notebook_cells())
+            else:
+                cells += part.notebook_cells()
     nb.cells = cells
     nb.metadata.pop("source_map", None)
     nb.metadata.pop("jupytext", None)  # a download is a plain notebook, not one half of a jupytext pair
@@ -272,8 +302,13 @@ def chapter_notebook(source: str, path: Path, install: str, converter: MystToJup
     return nb
 
 
-def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, str]:
-    """The ``text/plain`` of every value the chapter glued, from its executed notebook in the cache."""
+class Glued(NamedTuple):
+    text: str  # its text/plain
+    cell: int  # the index of the cell that glued it
+
+
+def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, Glued]:
+    """Every value the chapter glued, from its executed notebook in the jupyter-cache."""
     from jupyter_cache import get_cache
 
     try:
@@ -281,11 +316,12 @@ def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, str]:
     except KeyError:
         return {}  # not executed (yet): the names stay in the text
     values = {}
-    for cell in executed.cells:
+    for index, cell in enumerate(executed.cells):
         for output in cell.get("outputs", []):
             record = output.get("metadata", {}).get("scrapbook")  # where glue() records a value
             if record:
-                values[record["name"]] = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
+                text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
+                values[record["name"]] = Glued(text, index)
     return values
 
 
@@ -336,8 +372,9 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             typed = {k: int(v) if k in INT_OPTIONS and v.isdigit() else v for k, v in options.items()}
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
-        glue = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
-        nb = chapter_notebook(source, path, install, MystToJupyter(glue, include))
+        glued = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+        converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
+        nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target = Path(app.outdir, "_sources", f"{docname}.ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
