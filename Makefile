@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test reproducible clean help system-deps chapter serve bench gpu-check
+.PHONY: book pdf test reproducible clean help system-deps chapter serve bench gpu-check
 
 help:
 	@echo "make book   build the executed site into _build/html"
+	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
@@ -27,6 +28,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m tools.build_book
+
+# Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
+pdf: $(STAMP) system-deps
+	$(PY) -m tools.build_book --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
