@@ -61,8 +61,8 @@ body { margin: 0; background: white; color: black; }
 /* Fonts named, Hangul included: a fallback font would be emboldened synthetically (Type 3 glyphs).
    NanumBarunGothic, not NanumGothic: NanumGothic's space glyph also serves U+0001, and a PDF
    viewer then copies every space out as U+0001. */
-body { font-family: "DejaVu Sans", "NanumBarunGothic", sans-serif; }
-html:lang(ko) body { font-family: "NanumBarunGothic", sans-serif; word-break: keep-all; }
+body { font-family: "DejaVu Sans", "NanumBarunGothic", sans-serif; word-break: keep-all; }  /* Korean breaks between words */
+html:lang(ko) body { font-family: "NanumBarunGothic", sans-serif; }
 h1, h2, h3, h4, h5, h6, .admonition-title, caption, th, dt { font-family: inherit !important; }
 pre, code, kbd, samp { font-family: "DejaVu Sans Mono", "NanumBarunGothic", monospace; }
 .print-page { break-before: page; }
