@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import nbformat
 import yaml
 from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
@@ -78,7 +78,7 @@ def install_cell_source(repo_url: str, ref: str) -> str:
     """The notebook's first cell: the shared package at the book's commit, nothing else."""
     return (
         "# 이 책을 만든 커밋의 공유 패키지를 설치합니다. Colab 같은 새 환경에서 맨 먼저 실행하세요.\n"
-        "# 이미 설치된 torch 와 matplotlib 은 그대로 씁니다.\n"
+        "# 이미 설치된 torch와 matplotlib은 그대로 씁니다.\n"
         "# Installs the shared package at the commit this book was built from: run this first in a fresh\n"
         "# environment such as Colab. A torch or matplotlib already installed is kept.\n"
         f'%pip install --quiet "{PACKAGE} @ git+{repo_url}@{ref}"'
@@ -148,31 +148,16 @@ class MystToJupyter:
     def _blocks(self, source: str) -> list[str | Figure]:
         lines = source.splitlines()
         out: list[str | Figure] = []
-        tokens = MYST.parse(source)
-        i = 0
-        while i < len(tokens):
-            after = self._block_end(tokens, i)
-            token, block, i = tokens[i], tokens[i:after], after
-            start, end = token.map or (0, 0)
-            if token.type in ("fence", "colon_fence") and token.info.startswith("{"):
-                name, _, arg = token.info[1:].partition("}")
-                out += self.directive(name, arg.strip(), token.content)
-            elif token.type == "fence":
+        for block in SyntaxTreeNode(MYST.parse(source)).children:
+            start, end = block.map or (0, 0)
+            if block.type in ("fence", "colon_fence") and block.info.startswith("{"):
+                name, _, arg = block.info[1:].partition("}")
+                out += self.directive(name, arg.strip(), block.content)
+            elif block.type == "fence":
                 out.append("\n".join(lines[start:end]))  # plain code: untouched
-            elif token.type not in ("myst_target", "myst_line_comment"):
-                roles = [child for t in block if t.type == "inline" for child in t.children or []]
-                out.append(self._inline("\n".join(lines[start:end]), roles))
+            elif block.type not in ("myst_target", "myst_line_comment"):
+                out.append(self._inline("\n".join(lines[start:end]), _inline_nodes(block)))
         return out
-
-    @staticmethod
-    def _block_end(tokens: list[Token], i: int) -> int:
-        """The index after the top-level block that starts at ``i``."""
-        depth = 0
-        for j in range(i, len(tokens)):
-            depth += tokens[j].nesting
-            if depth <= 0:
-                return j + 1
-        return len(tokens)
 
     def directive(self, name: str, arg: str, body: str) -> list[str | Figure]:
         options, content = _options(body)
@@ -193,14 +178,14 @@ class MystToJupyter:
         if name == "math":
             return [f"$$\n{content.strip()}\n$$"]
         if name in ADMONITIONS:  # a quote block; a glued figure inside it breaks the quote
-            title = self._inline(arg, _roles_of(arg)) if name == "admonition" else (arg or name.capitalize())
+            title = self._inline(arg, _inline_nodes(arg)) if name == "admonition" else (arg or name.capitalize())
             parts = _merged([f"**{title}**", *self.cells(content)])
             return [_quoted(part) if isinstance(part, str) else part for part in parts]
         return self._blocks(content)
 
     # inline level
 
-    def _inline(self, text: str, children: list[Token]) -> str:
+    def _inline(self, text: str, children: list[SyntaxTreeNode]) -> str:
         """``text`` with each role the parser found replaced, left to right; code spans are skipped."""
         out, pos = [], 0
         for child in children:
@@ -227,7 +212,7 @@ class MystToJupyter:
         text = shown["text"] if shown else text.lstrip("~!")
         if name in CODE_ROLES or name.startswith("py:"):
             return f"`{text}`"
-        return self._inline(text, _roles_of(text)) if name in ("ko", "en") else text
+        return self._inline(text, _inline_nodes(text)) if name in ("ko", "en") else text
 
 
 def _merged(parts: list[str | Figure]) -> list[str | Figure]:
@@ -245,8 +230,10 @@ def _quoted(markdown: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in markdown.splitlines())
 
 
-def _roles_of(text: str) -> list[Token]:
-    return [child for t in MYST.parseInline(text) for child in t.children or []]
+def _inline_nodes(block: SyntaxTreeNode | str) -> list[SyntaxTreeNode]:
+    """The roles and code spans of a block (or of a line of markdown), in order."""
+    tree = block if isinstance(block, SyntaxTreeNode) else SyntaxTreeNode(MYST.parse(block))
+    return [node for node in tree.walk() if node.type in ("myst_role", "code_inline")]
 
 
 def _options(body: str) -> tuple[dict[str, str], str]:
