@@ -151,6 +151,7 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: the PDF is printed by Chromium. Run: sudo apt-get install -y chromium fonts-nanum")
+    site = site.resolve()
     out.mkdir(parents=True, exist_ok=True)
     printed = {}
     with sync_playwright() as playwright:

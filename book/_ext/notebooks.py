@@ -368,9 +368,9 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
 
 
 def connect_buttons(app: Sphinx) -> None:
-    # The theme registers its page-context handlers when the builder starts: connecting here,
-    # at the default priority, runs ours after the theme's prep_header_buttons and before the
-    # handlers that read ipynb_source and draw the header (all theirs at 500 and later).
+    # Connected once the builder has started, so after the theme's own handlers however the theme
+    # was loaded: at the default priority ours runs after the theme prepared header_buttons and
+    # before it reads ipynb_source into the download menu. No priority number of the theme's is used.
     app.connect("html-page-context", add_notebook_buttons)
 
 

@@ -25,7 +25,7 @@ def add_pdf_buttons(app: Sphinx, pagename: str, templatename: str, context: dict
 
 
 def connect_buttons(app: Sphinx) -> None:
-    # After the theme's handlers are registered (as in notebooks.py): the header list exists then.
+    # After the theme's own handlers, as in notebooks.py: the header's list of buttons exists then.
     app.connect("html-page-context", add_pdf_buttons)
 
 
