@@ -48,7 +48,7 @@ def anchor(docname: str, fragment: str = "") -> str:
 
 
 def mathjax_script() -> Path:
-    """MathJax 3 with SVG output: from the site once it serves its own copy, else from the pinned package."""
+    """MathJax 3 with SVG output (vector math on paper), from the pinned package; the site serves its CHTML build."""
     import mathjax  # the django-static-mathjax package
 
     return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
