@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -18,13 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from tools.book_pdf import CHROMIUM, LANGUAGES, pdf_files, print_book, print_html
+from tools.book_pdf import CHROMIUM, LANGUAGES, pdf_files, print_html
 from tools.chapters import ROOT, toc_docnames
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import pdf_links  # noqa: E402
 
-HANGUL = re.compile(r"[가-힣]+")
+HANGUL = re.compile(r"[가-힣]")
 pytestmark = pytest.mark.browser  # Chromium prints the PDF
 
 
@@ -32,10 +33,14 @@ pytestmark = pytest.mark.browser  # Chromium prints the PDF
 def pdfs(built_site, tmp_path_factory) -> dict[str, PdfReader]:
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or apt-get install chromium fonts-nanum")
+    out = tmp_path_factory.mktemp("pdf")
     started = time.perf_counter()
-    printed = print_book(built_site, tmp_path_factory.mktemp("pdf"))
-    print(f"\nprinted {', '.join(p.name for p in printed.values())} in {time.perf_counter() - started:.1f} s")
-    return {lang: PdfReader(path) for lang, path in printed.items()}
+    # In its own process, as `make pdf` runs it: the browser tests may hold Playwright's loop in this one.
+    result = subprocess.run([sys.executable, "-m", "tools.book_pdf", str(built_site), str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    print(f"\nprinted both PDFs in {time.perf_counter() - started:.1f} s")
+    return {lang: PdfReader(out / name) for lang, name in pdf_files().items()}
 
 
 @pytest.fixture(scope="session")
@@ -86,14 +91,15 @@ def test_every_font_is_embedded(pdfs):
 
 
 def test_the_korean_text_comes_out_as_it_went_in(pdfs, texts, built_site):
-    """Every word of Hangul on the printed pages is in the PDF's text: no missing glyph, no box."""
+    """Every Hangul syllable on the printed pages is in the PDF's text as often: no missing glyph, no box."""
     for lang in pdfs:
         text = "".join(texts[lang])
         controls = set(re.findall(r"[\x00-\x08\x0b-\x1f]", text))
         assert not controls, f"{lang}: control characters in the PDF's text (a font maps them to its space): {controls}"
-        printed = Counter(HANGUL.findall(text))  # counted, not in order: a PDF's text need not follow the page's order
+        printed = Counter(HANGUL.findall(text))  # counted, not in order: a PDF's text need not follow the page's order,
+        # and syllables, not words: the HTML's text runs table cells together
         shown = Counter(HANGUL.findall(visible_text(built_site, lang)))
-        assert lang == "en" or shown.total() > 3000
+        assert lang == "en" or shown.total() > 10000
         missing = shown - printed
         assert not missing, f"{lang}: Hangul on the pages but not in the PDF's text: {dict(missing.most_common(20))}"
 

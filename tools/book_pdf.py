@@ -5,7 +5,7 @@
 ``make pdf`` runs it through ``tools.build_book --pdf``, which puts the PDFs into the site
 (``nnstep-book-ko.pdf``, ``nnstep-book-en.pdf``) and links them from every page's header.
 
-Every page of ``_toc.yml``, in reading order, goes into one HTML file in the site's root: the
+Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the
 article of each built page (its code, outputs, plots and inline-SVG diagrams as they are), the
 other language's blocks removed, ids made unique per page and links between pages turned into
 links inside the file. MathJax (the copy from the pinned django-static-mathjax package) typesets
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -91,17 +92,18 @@ FOOTER = """<div style="font-size: 8pt; width: 100%; padding: 0 15mm; display: f
 
 
 def print_html(site: Path, lang: str) -> str:
-    """One HTML document of the whole book in ``lang``, with URLs relative to the site's root."""
+    """One HTML document of the whole book in ``lang``; it loads images and styles from ``site`` (file URLs)."""
+    site = site.resolve()
     pages = [name for name in toc_docnames() if (site / f"{name}.html").is_file()]
     known = {f"{name}.html": name for name in pages}
     head = BeautifulSoup((site / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
-    styles = "\n".join(f'<link rel="stylesheet" href="{urljoin(pages[0] + ".html", link["href"])}">'
+    styles = "\n".join(f'<link rel="stylesheet" href="{urljoin(site.as_uri() + "/" + pages[0] + ".html", link["href"])}">'
                        for link in head.select('link[rel="stylesheet"]'))
     body = []
     for name in pages:
         article = BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
         _keep_language(article, lang)
-        _make_local(article, name, known)
+        _make_local(article, name, known, site)
         for details in article.find_all("details"):  # folded code is printed unfolded, as plain code
             details.summary.decompose()
             details.name, details["class"] = "div", [c for c in details.get("class", []) if c != "admonition"]
@@ -127,13 +129,13 @@ def _keep_language(article, lang: str) -> None:
             tag.decompose()
 
 
-def _make_local(article, docname: str, known: dict[str, str]) -> None:
-    """Ids unique to the page; images from the site's root; links between pages as links inside the file."""
+def _make_local(article, docname: str, known: dict[str, str], site: Path) -> None:
+    """Ids unique to the page; images from the site; links between pages as links inside the file."""
     page = f"{docname}.html"
     for tag in article.find_all(id=True):
         tag["id"] = anchor(docname, tag["id"])
     for tag in article.find_all(["img", "source"], src=True):
-        tag["src"] = urljoin(page, tag["src"])
+        tag["src"] = urljoin(f"{site.as_uri()}/{page}", tag["src"])
     for link in article.find_all("a", href=True):
         href = link["href"]
         if EXTERNAL.match(href):
@@ -154,27 +156,24 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
     site = site.resolve()
     out.mkdir(parents=True, exist_ok=True)
     printed = {}
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for lang in LANGUAGES:
-                source = site / f".print-{lang}.html"  # in the site's root, so its relative URLs resolve
+                source = Path(folder) / f"book-{lang}.html"  # outside the site: nothing is added to it
                 source.write_text(print_html(site, lang), encoding="utf-8")
-                try:
-                    page = browser.new_page()
-                    page.route(re.compile(r"^https?://"), lambda route: route.abort())  # nothing from the network
-                    page.goto(source.as_uri(), wait_until="load")
-                    page.evaluate("MathJax.startup.promise")
-                    page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
-                    target = out / pdf_name(lang)
-                    page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,
-                             display_header_footer=True, header_template="<span></span>",
-                             footer_template=FOOTER.format(title=TITLES[lang]),
-                             margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
-                    page.close()
-                    printed[lang] = target
-                finally:
-                    source.unlink(missing_ok=True)
+                page = browser.new_page()
+                page.route(re.compile(r"^https?://"), lambda route: route.abort())  # nothing from the network
+                page.goto(source.as_uri(), wait_until="load")
+                page.evaluate("MathJax.startup.promise")
+                page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
+                target = out / pdf_name(lang)
+                page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,
+                         display_header_footer=True, header_template="<span></span>",
+                         footer_template=FOOTER.format(title=TITLES[lang]),
+                         margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+                page.close()
+                printed[lang] = target
         finally:
             browser.close()
     return printed
