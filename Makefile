@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book pdf test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
+	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
 	@echo "make check  check the sources fast (translation pairs, Korean spacing), executing nothing"
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
@@ -30,6 +31,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m tools.build_book
+
+# Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
+pdf: $(STAMP) system-deps
+	$(PY) -m tools.build_book --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest

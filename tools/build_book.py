@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from .chapters import ROOT, SourceError, checked_chapters, fingerprint
+from .book_pdf import pdf_files
 from .execute import ANSI, ExecutionFailed, Executor, environment_fingerprint
 
 BUILD = ROOT / "_build"
@@ -61,10 +62,10 @@ class ToolMissing(Exception):
     """A required tool is missing or broken; the message says which and how to fix it."""
 
 
-def build(fresh: bool = False, warm_kernels: bool = True) -> int:
+def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> int:
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit())
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + ("+pdf" if pdf else ""))
     if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -82,11 +83,13 @@ def build(fresh: bool = False, warm_kernels: bool = True) -> int:
     # A failed Sphinx run may have stored documents whose warnings will not repeat:
     # after a failure, read everything again.
     sphinx_started = time.perf_counter()
-    code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists())
+    code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists(), pdf=pdf)
     print(f"sphinx: done in {time.perf_counter() - sphinx_started:.1f} s", flush=True)
     if code != 0:
         _report("sphinx.log", log)
         return _fail(describe_sphinx_failure(log))
+    if pdf and (problem := print_pdfs()):
+        return _fail(problem)
     from .site_check import all_problems
 
     if problems := all_problems(STAGING, only=None if fresh else changed_since_published()):
@@ -174,7 +177,21 @@ def _draw_test_graph() -> None:
             os.close(saved)
 
 
-def run_sphinx(fresh: bool) -> tuple[int, str]:
+def print_pdfs() -> str | None:
+    """`make pdf`: print the staged site into a PDF per language, beside its pages (None, or what failed)."""
+    from .book_pdf import print_book
+
+    started = time.perf_counter()
+    print("pdf: printing the book", flush=True)
+    try:
+        print_book(STAGING, STAGING)
+    except Exception as error:  # Chromium missing or failing: say so, keep the last good site
+        return f"Printing the PDF failed: {type(error).__name__}: {error}"
+    print(f"pdf: done in {time.perf_counter() - started:.1f} s", flush=True)
+    return None
+
+
+def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
     """Build the staged site; return Sphinx's status and what it printed on stderr (its warnings)."""
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
@@ -182,7 +199,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     # Sphinx never deletes the output of a page that lost its source; start from an empty folder
     # whenever the set of pages or their frame may have changed (and when the commit changed, so
     # every page's stamp names it). Otherwise only changed pages are written.
-    frame = fingerprint(files_under(*FRAME), extra=_head_commit())
+    frame = fingerprint(files_under(*FRAME), extra=_head_commit() + ("+pdf" if pdf else ""))  # +pdf: links and files
     if fresh or _read(STAGING_STAMP) != frame:
         shutil.rmtree(STAGING, ignore_errors=True)
         STAGING_STAMP.unlink(missing_ok=True)
@@ -195,6 +212,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
                 "nitpicky": True,
                 "external_toc_path": str(ROOT / "_toc.yml"),
                 "latex_individualpages": False,
+                "nnstep_pdfs": pdf_files() if pdf else {},
             },
             warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
         )
@@ -263,11 +281,12 @@ def _fail(message: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
+    parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new Python for each chapter instead of forking one that has imported torch")
     args = parser.parse_args()
     os.chdir(ROOT)
-    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels)
+    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf)
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's
     # objects: it takes about 0.5 s, a fifth of a prose-only rebuild.
     sys.stdout.flush()

@@ -21,7 +21,7 @@ What this chapter teaches, in English.
 
 ```{{code-cell}} ipython3
 import torch
-from myst_nb import glue
+from nnstep.glue import glue
 
 from nnstep import data, describe, fit, from_model, models, pick_device, play, plots
 
