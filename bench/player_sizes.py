@@ -9,6 +9,7 @@ README) and fails when a player is over nnstep.player.BUDGET.
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 import sys
@@ -32,7 +33,7 @@ def players(site: Path) -> list[dict]:
             title = re.search(r'class="np-title">(.*?)</figcaption>', html, re.S)[1]
             english = re.search(r'lang="en"[^>]*>([^<]*)<', title)
             rows.append({
-                "page": page.name, "title": english[1] if english else re.sub("<[^>]+>", "", title),
+                "page": page.name, "title": html_text.unescape(english[1] if english else re.sub("<[^>]+>", "", title)),
                 "runs": len(data["runs"]), "frames": len(data["epochs"]), "total": len(html.encode()), **sizes,
             })
     return rows

@@ -398,9 +398,9 @@ class _Layout:
         if self.labels:
             out.append(f'<text x="{WIDTH - RIGHT}" y="{TOP - 6}" text-anchor="end">{self._svg_text(self.labels[r])}</text>')
         out.append(f'<path class="np-dots" d="{dots}"/>')
-        for j, node in enumerate(run["nodes"] or []):
-            out.append(f'<path class="np-node np-node{j}" d="{_path(run["xs"], _decode(node)[final])}"/>')
         out.append(f'<path class="np-fit" d="{_path(run["xs"], _decode(run["fit"])[final])}"/>')
+        for j, node in enumerate(run["nodes"] or []):  # dashed over the fit: where a node alone makes the fit, both show
+            out.append(f'<path class="np-node np-node{j}" d="{_path(run["xs"], _decode(node)[final])}"/>')
         out.append("</svg>")
         return "".join(out)
 
@@ -439,8 +439,8 @@ class _Layout:
         items = [f'<li><span class="np-swatch np-dot"></span>{_bilingual(("자료", "data"))}</li>']
         items += [f'<li class="np-r{r}"><span class="np-swatch"></span>{label}</li>' for r, label in enumerate(runs)]
         width = max((c["nodes"].shape[-1] for c in self.curves if c["nodes"] is not None), default=0)
-        items += [
-            f'<li><span class="np-swatch np-dash np-node{j}"></span>{_bilingual((f"노드 {j + 1}의 기여", f"node {j + 1} contributes"))}</li>'
+        items += [  # node j is column j of the first layer's weights, counted from 0 as the chapters (and Python) count
+            f'<li><span class="np-swatch np-dash np-node{j}"></span>{_bilingual((f"노드 {j}의 기여", f"node {j} contributes"))}</li>'
             for j in range(width)
         ]
         return f'<ul class="np-legend" aria-hidden="true">{"".join(items)}</ul>'

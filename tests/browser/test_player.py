@@ -11,6 +11,11 @@ from book_pages import offline_context, open_page, screenshot
 from local_server import served
 
 PLAYER_PAGES = ["lectures/02_polynomial_regression.html", "lectures/03_piecewise_linear.html", "lectures/04_one_relu_node.html"]
+# every page with a player (the tests above drive the first three in full; these are looked at on every screen)
+ALL_PLAYER_PAGES = PLAYER_PAGES + [
+    "lectures/05_two_relu_nodes.html", "lectures/06_unlucky_seed.html", "lectures/07_wide_network.html", "lectures/08_homework_learning_rate.html",
+]
+TWO_RUN_PAGES = ["lectures/06_unlucky_seed.html", "lectures/08_homework_learning_rate.html"]  # two runs on one slider
 LAPTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
 
 
@@ -50,6 +55,14 @@ def state(player) -> dict:
             };
         }"""
     )
+
+
+def reveal(player) -> None:
+    """Open the box a player sits in (chapter 08's hidden solution) by its button (the chevron in its title)."""
+    box = player.locator("xpath=ancestor::div[contains(@class, 'dropdown')][1]")
+    if box.count() and not player.is_visible():
+        box.locator(".admonition-title .toggle-button").first.click()
+        player.wait_for(state="visible")
 
 
 def epochs_of(player) -> list[int]:
@@ -150,9 +163,10 @@ def test_players_fit_the_screen_and_speak_the_chosen_language(browser, site_url,
     other = {"ko": "손실", "en": "loss"}
     with offline_context(browser, viewport=viewport) as context:
         settings(context, theme, language)
-        for name in PLAYER_PAGES:
+        for name, index in [(name, k) for name in ALL_PLAYER_PAGES for k in range(2 if "07_wide" in name else 1)]:
             page = open_page(context, f"{site_url}/{name}")
-            player = page.locator(".nnstep-player").first
+            player = page.locator(".nnstep-player").nth(index)
+            reveal(player)
             player.scroll_into_view_if_needed()
             box = player.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], f"{name}: the player sticks out: {box}"
@@ -164,7 +178,7 @@ def test_players_fit_the_screen_and_speak_the_chosen_language(browser, site_url,
             assert axis == {"ko": "에폭 손실", "en": "epoch loss"}[language], f"the axis labels follow the switch: {axis}"
             slider = player.locator(".np-controls input")
             assert (language == "ko") == ("에폭" in slider.get_attribute("aria-valuetext")), "the slider speaks the page's language"
-            screenshot(player, f"player-{name.split('/')[-1].removesuffix('.html')}-{viewport['width']}-{theme}-{language}")
+            screenshot(player, f"player-{name.split('/')[-1].removesuffix('.html')}-{index}-{viewport['width']}-{theme}-{language}")
             page.close()
 
 
@@ -189,4 +203,50 @@ def test_two_players_on_one_page_play_on_their_own(browser, tmp_path):
         page.keyboard.press("End")
         assert state(first)["epoch"] == "0" and state(second)["epoch"] == "200"
         assert page.evaluate("typeof window.nnstepPlayer.mount") == "function"
+        assert not problems, problems
+
+
+def runs_now(player) -> dict:
+    """What the live view shows of each run now."""
+    return player.evaluate(
+        """(root) => {
+            const live = root.querySelector('.np-live');
+            const all = (selector, attribute) => [...live.querySelectorAll(selector)].map((e) => attribute ? e.getAttribute(attribute) : e.textContent);
+            return {
+                epoch: live.querySelector('.np-epoch').textContent,
+                fits: all('.np-fit', 'd'), nodes: all('.np-node', 'd'), losses: all('.np-readout .np-loss'), marks: all('.np-mark', 'cy'),
+                labels: [...root.querySelectorAll('.np-live .np-legend li[class^=np-r]')].map((e) => e.innerText.trim()),
+                staticFits: [...root.querySelectorAll('.np-static .np-fit')].map((e) => e.getAttribute('d')),
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("name", TWO_RUN_PAGES)
+def test_two_runs_on_one_slider_both_move(browser, site_url, name):
+    with offline_context(browser, viewport=LAPTOP) as context:
+        settings(context, "light", "en")
+        page = context.new_page()
+        problems = watch(page)
+        page.goto(f"{site_url}/{name}")
+        player = page.locator(".nnstep-player").first
+        reveal(player)
+        epochs = epochs_of(player)
+        assert player.locator(".np-live").is_visible() and player.locator(".np-controls").is_visible()
+        start = runs_now(player)
+        assert start["epoch"] == "0" and len(start["fits"]) == 2 and len(start["losses"]) == 2 and len(start["marks"]) == 2
+        assert len(start["labels"]) == 2 and all(start["labels"]), "each run is named in the legend"
+        slider = player.locator(".np-controls input")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        one = runs_now(player)
+        assert one["epoch"] == str(epochs[1])
+        assert all(a != b for a, b in zip(start["losses"], one["losses"])), "one step of the slider moves both runs' losses"
+        assert all(a != b for a, b in zip(start["marks"], one["marks"])), "and both marks on the loss curves"
+        page.keyboard.press("End")
+        end = runs_now(player)
+        assert end["epoch"] == str(epochs[-1]) and end["fits"] == end["staticFits"], "both runs end on the frame Python drew"
+        assert all(a != b for a, b in zip(start["fits"], end["fits"])), "both fits moved"
+        if start["nodes"]:  # chapter 06: each node's part is drawn for both runs, and moves with the slider
+            assert len(start["nodes"]) == 4 and start["nodes"] != end["nodes"]
         assert not problems, problems
