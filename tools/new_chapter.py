@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from .chapters import CHAPTER_DIR, FRONT_MATTER, ROOT
+from .chapters import CHAPTER_DIR, FRONT_MATTER
+from .layout import ROOT
 
 TEMPLATE = FRONT_MATTER + """
 # 새 장 · {title}

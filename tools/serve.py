@@ -18,18 +18,15 @@ import threading
 import time
 from pathlib import Path
 
-from .build_book import INPUTS as WATCHED  # everything a page is made from
-from .build_book import files_under
-from .chapters import ROOT
+from .layout import INPUTS, ROOT, SITE, files_under
 
-SITE = ROOT / "_build" / "html"
 # Open pages ask for the build number every second and reload when it changes.
 RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fetch('/__build__').then(function(r){return r.text()})
 .then(function(n){if(seen!==null&&n!==seen){location.reload()}seen=n}).catch(function(){})},1000)})();</script>"""
 
 
 def snapshot() -> dict[Path, float]:
-    return {file: file.stat().st_mtime for file in files_under(*WATCHED)}
+    return {file: file.stat().st_mtime for file in files_under(*INPUTS)}
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
