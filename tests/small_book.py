@@ -6,7 +6,15 @@ test writes, so a build takes seconds instead of the whole book's minutes.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import signal
+import subprocess
+import sys
 import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tools.chapters import FRONT_MATTER
@@ -35,3 +43,50 @@ def small_book(dest: Path, chapters: dict[str, str]) -> Path:
 def page(repo: Path, name: str) -> str:
     """The published page of lectures/<name>.md."""
     return (repo / "_build" / "html" / "lectures" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def waiting_chapter(title: str, printed: str) -> str:
+    """A chapter that runs until its test creates the file `go` at the top of the copy (not an input),
+    then prints the expression ``printed``; it gives up after two minutes, so that no kernel outlives a
+    failed test for long."""
+    return chapter(title, f"""
+        import pathlib, time
+        deadline = time.monotonic() + 120
+        while not pathlib.Path("../go").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        print({printed})
+        """)
+
+
+@contextmanager
+def started_build(repo: Path, *command: str) -> Iterator[subprocess.Popen]:
+    """`make book` (or another command) running in the copy, in its own process group as from a terminal;
+    whatever a failed test left running is killed afterwards."""
+    command = command or ("make", "-o", ".venv/.installed", f"PY={sys.executable}", "book")  # -o: the copy has no .venv
+    process = subprocess.Popen(
+        command, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo / "src"), "NNSTEP_DEVICE": "cpu"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        process.stdout.close()
+
+
+def read_until(process: subprocess.Popen, *texts: str, timeout: float = 300) -> str:
+    """What the process printed up to the line where all of texts have appeared."""
+    seen, deadline = [], time.monotonic() + timeout
+    while not all(text in "".join(seen) for text in texts):
+        line = process.stdout.readline()
+        assert line and time.monotonic() < deadline, f"never printed {texts}:\n{''.join(seen)}"
+        seen.append(line)
+    return "".join(seen)
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    """Every file of a site and a digest of its bytes."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
