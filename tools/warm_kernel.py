@@ -44,10 +44,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # Imported once by the zygote: third-party packages whose import changes nothing a chapter
-# could see (so not koreanize_matplotlib, which sets matplotlib's font). A module that fails
-# to import is skipped, so the chapter that imports it reports the error as a fresh kernel would.
+# could see (so not koreanize_matplotlib, which sets matplotlib's font; but the distutils it
+# imports, the slow part of importing nnstep). A module that fails to import is skipped, so the
+# chapter that imports it reports the error as a fresh kernel would.
 # Not ipykernel.kernelapp: its defaults read the kernel's environment (JPY_PARENT_PID) at import.
-PRELOAD = ("numpy", "torch", "matplotlib.pyplot", "ipykernel.ipkernel", "myst_nb")
+PRELOAD = ("numpy", "torch", "matplotlib.pyplot", "distutils.version", "graphviz", "pygraphviz",
+           "ipykernel.ipkernel", "myst_nb")
 PROJECT_SOURCES = Path(__file__).resolve().parent.parent / "src"  # never imported by the zygote
 START_SECONDS = 120  # the zygote imports torch; on a loaded machine that can take a while
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel itself selects
