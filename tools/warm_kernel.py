@@ -76,23 +76,23 @@ def running_zygote(env: dict[str, str]) -> Iterator[str]:
             try:
                 _wait_until_ready(zygote, log)
                 yield socket_path
-            finally:
-                zygote.stdin.close()  # its signal to exit
+            finally:  # every kernel it forked has ended by now; if the build dies instead, stdin's end tells it to exit
+                zygote.kill()
                 zygote.wait()
+                zygote.stdin.close()
 
 
 def _wait_until_ready(zygote: subprocess.Popen, log) -> None:
     """The zygote says "ready" once its imports are done and forking is safe; else stop it and say why."""
     events = selectors.DefaultSelector()
     events.register(zygote.stdout, selectors.EVENT_READ)
-    answer = zygote.stdout.readline().decode().strip() if events.select(START_SECONDS) else ""
+    if not events.select(START_SECONDS):
+        raise ZygoteUnavailable(f"the warm-kernel process did not start (no answer within {START_SECONDS} s)")
+    answer = zygote.stdout.readline().decode().strip()
     if answer == "ready":
         return
-    zygote.kill()
-    zygote.wait()
-    log.seek(0)
-    last_line = (log.read().strip().splitlines() or [""])[-1]
-    why = answer.removeprefix("refused: ") or last_line or f"no answer within {START_SECONDS} s"
+    log.seek(0)  # it ended: its last words are on stderr
+    why = answer.removeprefix("refused: ") or (log.read().strip().splitlines() or ["it exited"])[-1]
     raise ZygoteUnavailable(f"the warm-kernel process did not start ({why})")
 
 
