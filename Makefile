@@ -4,16 +4,18 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check
+.PHONY: book pdf test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
+	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
 	@echo "make check  check the sources fast (translation pairs, Korean spacing), executing nothing"
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build twice from clean and compare the executed outputs"
 	@echo "make clean  remove builds and caches"
@@ -29,6 +31,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(PY) -m tools.build_book
+
+# Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
+pdf: $(STAMP) system-deps
+	$(PY) -m tools.build_book --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
@@ -54,6 +60,9 @@ chapter: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+
+player-sizes: $(STAMP)
+	$(PY) -m bench.player_sizes
 
 gpu-check: $(STAMP)
 	$(PY) -m tools.gpu_check

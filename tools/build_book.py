@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .book_pdf import pdf_files
 from .chapters import SourceError, checked_chapters
 from .execute import ANSI, ExecutionFailed, Executor, Interrupted, environment_fingerprint
 from .layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint
@@ -60,10 +61,10 @@ def _interrupt_sphinx(signum, frame) -> None:
     raise SphinxInterrupted
 
 
-def build(fresh: bool = False, warm_kernels: bool = True) -> int:
+def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> int:
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit())
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + ("+pdf" if pdf else ""))
     if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -81,11 +82,13 @@ def build(fresh: bool = False, warm_kernels: bool = True) -> int:
     except Interrupted as stop:
         return interrupted(str(stop))
     sphinx_started = time.perf_counter()
-    code, log = run_sphinx(fresh=fresh)
+    code, log = run_sphinx(fresh=fresh, pdf=pdf)
     print(f"sphinx: done in {time.perf_counter() - sphinx_started:.1f} s", flush=True)
     if code != 0:
         _report("sphinx.log", log)
         return _fail(describe_sphinx_failure(log))
+    if pdf and (problem := print_pdfs()):
+        return _fail(problem)
     from .site_check import all_problems
 
     if problems := all_problems(STAGING, only=None if fresh else changed_since_published()):
@@ -172,7 +175,21 @@ def _draw_test_graph() -> None:
             os.close(saved)
 
 
-def run_sphinx(fresh: bool) -> tuple[int, str]:
+def print_pdfs() -> str | None:
+    """`make pdf`: print the staged site into a PDF per language, beside its pages (None, or what failed)."""
+    from .book_pdf import print_book
+
+    started = time.perf_counter()
+    print("pdf: printing the book", flush=True)
+    try:
+        print_book(STAGING, STAGING)
+    except Exception as error:  # Chromium missing or failing: say so, keep the last good site
+        return f"Printing the PDF failed: {type(error).__name__}: {error}"
+    print(f"pdf: done in {time.perf_counter() - started:.1f} s", flush=True)
+    return None
+
+
+def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
     """Build the staged site; return Sphinx's status and what it printed on stderr (its warnings)."""
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
@@ -184,7 +201,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
     # the page of a removed source and never notices an edited extension. Otherwise it reads and
     # writes only the pages that changed. A run that does not finish (a warning, Ctrl-C) leaves
     # no stamp, so the next one starts over too: it may have stored pages whose warnings will not repeat.
-    frame = fingerprint(files_under(*FRAME), extra=_head_commit())
+    frame = fingerprint(files_under(*FRAME), extra=_head_commit() + ("+pdf" if pdf else ""))  # +pdf: links and files
     fresh = fresh or _read(STAGING_STAMP) != frame
     STAGING_STAMP.unlink(missing_ok=True)
     if fresh:
@@ -199,6 +216,7 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
                 "nitpicky": True,
                 "external_toc_path": str(ROOT / "_toc.yml"),
                 "latex_individualpages": False,
+                "nnstep_pdfs": pdf_files() if pdf else {},
             },
             warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
         )
@@ -298,13 +316,14 @@ def one_build_at_a_time() -> Iterator[None]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
+    parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new Python for each chapter instead of forking one that has imported torch")
     args = parser.parse_args()
     os.chdir(ROOT)
     try:
         with one_build_at_a_time():
-            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels)
+            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf)
     except (KeyboardInterrupt, SphinxInterrupted):  # Ctrl-C outside the chapters' execution, which handles its own
         status = interrupted()
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's
