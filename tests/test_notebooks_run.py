@@ -14,13 +14,11 @@ import json
 import os
 import shlex
 import subprocess
-import sys
 import venv
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
 from bs4 import BeautifulSoup
 

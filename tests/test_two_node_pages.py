@@ -40,30 +40,6 @@ def test_two_node_chapters_link_back_instead_of_including_the_code_again(chapter
     assert "시드 없이" not in source("05_two_relu_nodes") + source("06_unlucky_seed"), "chapter 03 says it, once"
 
 
-def exercises(article):
-    """The exercise section's admonitions, in order: (class, title, element)."""
-    heading = next(h for h in article.select("h2") if "Exercises" in h.get_text())
-    section = heading.find_parent("section")
-    return [(a["class"], a.select_one(".admonition-title").get_text(), a) for a in section.select("div.admonition")]
-
-
-def test_two_node_chapters_end_with_exercises_and_hidden_glued_solutions(chapter_article):
-    for name in ("05_two_relu_nodes", "06_unlucky_seed"):
-        article = chapter_article(name)
-        assert "Exercises" in article.select("h2")[-1].get_text(), f"{name}: the exercises come last"
-        blocks = exercises(article)
-        tasks, solutions = blocks[0::2], blocks[1::2]
-        assert 2 <= len(tasks) <= 4 and len(tasks) == len(solutions), name
-        for number, ((task_class, task_title, _), (sol_class, sol_title, sol)) in enumerate(zip(tasks, solutions), 1):
-            assert "tip" in task_class and task_title == f"연습 {number} · Exercise {number}", (name, task_title)
-            assert "dropdown" in sol_class and sol_title == "풀이 보기 · Show the solution", (name, sol_title)
-            for lang in ("ko", "en"):
-                assert sol.select(f"div.lang-block[lang={lang}] .pasted-text"), f"{name} {number}: a glued answer ({lang})"
-            toggles = [p.get_text() for p in article.select("details p.collapsed")]
-            assert f"연습 {number} 풀이 코드 · Exercise {number}: the solution's code" in toggles, (name, number)
-        assert "Show code cell" not in article.get_text(), f"{name}: every collapsed cell says what it holds"
-
-
 def test_unlucky_seed_page_keeps_the_advanced_material_collapsed(chapter_article):
     article = chapter_article("06_unlucky_seed")
     going_further = [a for a in article.select("div.admonition.dropdown")

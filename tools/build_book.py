@@ -2,50 +2,41 @@
 
 The site is built into _build/staging and copied to _build/html only when the
 whole build succeeded and the staged site passed tools/site_check.py, so a
-failed build never leaves a half-updated site. Every failure is also written to
-_build/reports/ (CI uploads that folder when a build fails).
+failed or interrupted build never leaves a half-updated site. Every failure is
+also written to _build/reports/ (CI uploads that folder when a build fails).
+One build at a time per checkout: a second one waits for the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib
 import importlib.util
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from .chapters import ROOT, SourceError, checked_chapters, fingerprint
 from .book_pdf import pdf_files
-from .execute import ANSI, ExecutionFailed, Executor, environment_fingerprint
+from .chapters import SourceError, checked_chapters
+from .execute import ANSI, ExecutionFailed, Executor, Interrupted, environment_fingerprint
+from .layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint
 
-BUILD = ROOT / "_build"
 STAGING = BUILD / "staging"
-SITE = BUILD / "html"
 REPORTS = BUILD / "reports"
-FAILED_MARK = BUILD / "LAST_BUILD_FAILED"
 REINSTALL = "Reinstall the pinned environment: rm -rf .venv && make book"
 SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
-STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were written with
-
-
-def files_under(*names: str) -> list[Path]:
-    """The files of these paths of the repository, without caches and build outputs."""
-    paths = [ROOT / name for name in names]
-    found = [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()]
-    return [f for f in found if not {"__pycache__", "_build"} & set(f.relative_to(ROOT).parts)]
-
-
-# Everything a page is made from: when none of it changed, neither did the site.
-INPUTS = ("lectures", "book", "src", "tools", "_toc.yml", "_config.yml", "requirements.txt")
-# What every page shares: the table of contents, the configuration, the extensions and templates.
-FRAME = ("book/_ext", "book/_static", "book/_templates", "_toc.yml", "_config.yml")
+STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were completely written with
+LOCK = BUILD / "build.lock"
 
 # What the build needs besides the packages it imports itself, and what each is for.
 REQUIRED_MODULES = {
@@ -60,6 +51,14 @@ REQUIRED_MODULES = {
 
 class ToolMissing(Exception):
     """A required tool is missing or broken; the message says which and how to fix it."""
+
+
+class SphinxInterrupted(BaseException):
+    """Ctrl-C while Sphinx runs: not a KeyboardInterrupt, which Sphinx would catch and announce itself."""
+
+
+def _interrupt_sphinx(signum, frame) -> None:
+    raise SphinxInterrupted
 
 
 def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> int:
@@ -80,10 +79,10 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> 
         return _fail(str(error))
     except (ToolMissing, SourceError) as error:
         return _fail(str(error))
-    # A failed Sphinx run may have stored documents whose warnings will not repeat:
-    # after a failure, read everything again.
+    except Interrupted as stop:
+        return interrupted(str(stop))
     sphinx_started = time.perf_counter()
-    code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists(), pdf=pdf)
+    code, log = run_sphinx(fresh=fresh, pdf=pdf)
     print(f"sphinx: done in {time.perf_counter() - sphinx_started:.1f} s", flush=True)
     if code != 0:
         _report("sphinx.log", log)
@@ -100,7 +99,6 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> 
         )
     publish()
     SITE_STAMP.write_text(inputs)
-    FAILED_MARK.unlink(missing_ok=True)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
 
@@ -196,15 +194,21 @@ def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
     print("sphinx: reading and writing pages", flush=True)
-    # Sphinx never deletes the output of a page that lost its source; start from an empty folder
-    # whenever the set of pages or their frame may have changed (and when the commit changed, so
-    # every page's stamp names it). Otherwise only changed pages are written.
+    # The one rule for what every page shares: when the frame (the table of contents, the
+    # configuration, the extensions with their templates and static files, and the commit each
+    # page is stamped with) is not the one the staged pages were completely written with, Sphinx
+    # starts over: an empty folder, every page read and written again. Sphinx itself never deletes
+    # the page of a removed source and never notices an edited extension. Otherwise it reads and
+    # writes only the pages that changed. A run that does not finish (a warning, Ctrl-C) leaves
+    # no stamp, so the next one starts over too: it may have stored pages whose warnings will not repeat.
     frame = fingerprint(files_under(*FRAME), extra=_head_commit() + ("+pdf" if pdf else ""))  # +pdf: links and files
-    if fresh or _read(STAGING_STAMP) != frame:
+    fresh = fresh or _read(STAGING_STAMP) != frame
+    STAGING_STAMP.unlink(missing_ok=True)
+    if fresh:
         shutil.rmtree(STAGING, ignore_errors=True)
-        STAGING_STAMP.unlink(missing_ok=True)
     log = io.StringIO()
     stderr, sys.stderr = sys.stderr, _Tee(sys.stderr, log)  # build_sphinx writes warnings to sys.stderr
+    sigint = signal.signal(signal.SIGINT, _interrupt_sphinx)
     try:
         result = build_sphinx(
             str(ROOT), str(STAGING), noconfig=True, path_config=str(ROOT / "_config.yml"),
@@ -218,6 +222,7 @@ def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
         )
     finally:
         sys.stderr = stderr
+        signal.signal(signal.SIGINT, sigint)
     if not isinstance(result, int):
         log.write(f"\nSphinx stopped: {type(result).__name__}: {result}\n")
         return 1, log.getvalue()
@@ -252,14 +257,18 @@ class _Tee(io.TextIOBase):
 
 
 def publish() -> None:
-    """Swap the staged site in as _build/html in one rename."""
-    incoming = BUILD / "html.incoming"
-    shutil.rmtree(incoming, ignore_errors=True)
+    """Swap the staged site in as _build/html in one rename; a Ctrl-C meanwhile waits until it is done."""
+    incoming, outgoing = BUILD / "html.incoming", BUILD / "html.outgoing"
+    for leftover in (incoming, outgoing):  # from a build that was killed here
+        shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(STAGING, incoming)
-    outgoing = BUILD / "html.outgoing"
-    if SITE.exists():
-        SITE.rename(outgoing)
-    incoming.rename(SITE)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        if SITE.exists():
+            SITE.rename(outgoing)
+        incoming.rename(SITE)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     shutil.rmtree(outgoing, ignore_errors=True)
 
 
@@ -269,13 +278,39 @@ def _report(name: str, text: str) -> None:
 
 
 def _fail(message: str) -> int:
-    BUILD.mkdir(exist_ok=True)
-    FAILED_MARK.write_text(message + "\n")
     _report("failure.txt", message)
     print(f"\nmake book FAILED:\n{message}", file=sys.stderr)
     kept = f"the last good site is still in {SITE.relative_to(ROOT)}; " if SITE.exists() else ""
     print(f"({kept}details in {REPORTS.relative_to(ROOT)}/)", file=sys.stderr)
     return 1
+
+
+def interrupted(what: str = "chapters that finished are kept and will not run again") -> int:
+    """Ctrl-C: one line, no traceback; the exit status a shell gives a process stopped by Ctrl-C."""
+    site = f"{SITE.relative_to(ROOT)} still holds the last complete site" if SITE.exists() else "no site was published"
+    print(f"\nmake book interrupted: {what}; {site}.", file=sys.stderr, flush=True)
+    return 130
+
+
+@contextmanager
+def one_build_at_a_time() -> Iterator[None]:
+    """Hold _build/build.lock while building: a second build in this checkout waits, then does what is still stale.
+
+    flock: the lock goes with the process, however it ends.
+    """
+    BUILD.mkdir(exist_ok=True)
+    with open(LOCK, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            print(f"another build is running in this checkout (process {holder}); waiting for it to finish ...", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        yield
 
 
 def main() -> None:
@@ -286,7 +321,11 @@ def main() -> None:
                         help="start a new Python for each chapter instead of forking one that has imported torch")
     args = parser.parse_args()
     os.chdir(ROOT)
-    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf)
+    try:
+        with one_build_at_a_time():
+            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf)
+    except (KeyboardInterrupt, SphinxInterrupted):  # Ctrl-C outside the chapters' execution, which handles its own
+        status = interrupted()
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's
     # objects: it takes about 0.5 s, a fifth of a prose-only rebuild.
     sys.stdout.flush()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from .chapters import ROOT
+from .layout import ROOT
 from .repo_copy import build, copy_repo
 
 def clean_build(workdir: Path, *options: str) -> Path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from .chapters import CHAPTER_DIR, FRONT_MATTER, ROOT
+from .chapters import CHAPTER_DIR, FRONT_MATTER
+from .layout import ROOT
 from .translations import confirm
 
 TEMPLATE = FRONT_MATTER + """
