@@ -49,9 +49,11 @@ def texts(pdfs) -> dict[str, list[str]]:
 
 
 def visible_text(site: Path, lang: str) -> str:
-    """The printed document's text as the browser gets it (without scripts and styles)."""
+    """The printed document's text as the browser draws it (without scripts, styles and what is never drawn)."""
     soup = BeautifulSoup(print_html(site, lang), "html.parser")
     for tag in soup(["script", "style", "title"]):
+        tag.decompose()
+    for tag in soup.select("[hidden], .np-sr"):  # not drawn: hidden until a script shows it, or for screen readers only
         tag.decompose()
     return soup.get_text()
 
