@@ -4,11 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test reproducible clean help system-deps chapter serve bench gpu-check
+.PHONY: book test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make test   run the test suite"
+	@echo "make check  check the sources fast (translation pairs, Korean spacing), executing nothing"
+	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
@@ -30,6 +32,12 @@ book: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+check: $(STAMP)
+	@$(PY) -m tools.check
+
+translations-ok: $(STAMP)
+	$(PY) -m tools.translations ok $(FILE)
 
 reproducible: $(STAMP)
 	$(PY) -m tools.check_reproducible

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+import torch
 from torch import nn
 
 from nnstep import DiagramError, from_model, gv, models
@@ -63,3 +64,32 @@ def test_unsupported_models_are_refused():
         from_model(nn.Sequential(nn.ReLU()))
     with pytest.raises(ValueError, match="unknown view"):
         from_model(nn.Linear(1, 1), view="fancy")
+
+
+def trained_two_node_net() -> nn.Sequential:
+    torch.manual_seed(1)
+    net = models.hidden_net(2)
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[1.8509], [-1.0757]]))
+        net[2].weight.copy_(torch.tensor([[1.7964, -1.0394]]))
+    return net
+
+
+def test_units_view_can_show_the_learned_weights():
+    net = trained_two_node_net()
+    diagram = from_model(net, view="units", values=True)
+    labels = re.findall(r'label="(\*W[^"]*)"', diagram.source)
+    # W1 = layer1.weight.T (1x2), W2 = layer2.weight.T (2x1)
+    assert labels == ["*W1[0,0] = 1.851", "*W1[0,1] = -1.076", "*W2[0,0] = 1.796", "*W2[1,0] = -1.039"]
+    assert "W1 = [[1.851, -1.076]]" in diagram.alt and "W2 = [[1.796], [-1.039]]" in diagram.alt
+    assert diagram.svg().count('class="node"') == 6
+
+
+def test_units_view_without_values_is_unchanged():
+    source = from_model(trained_two_node_net(), view="units").source
+    assert "*W1[0,1]" in source and " = " not in source
+
+
+def test_values_are_refused_outside_the_units_view():
+    with pytest.raises(ValueError, match="units view only"):
+        from_model(models.hidden_net(2), view="nodes", values=True)

@@ -1,7 +1,13 @@
+"""The plot helpers: Hangul glyphs, curves, grouped points, diverging loss curves, runs and columns."""
+
 import io
+import math
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+import torch
 
 from nnstep import data, plots
 
@@ -22,8 +28,108 @@ def test_the_package_does_not_force_a_backend():
 
 
 def test_a_figure_for_glue_is_closed_so_the_notebook_draws_it_once():
-    import matplotlib.pyplot as plt
-
     ax = plots.new_axes("x")
     figure = plots.for_glue(ax)
     assert figure is ax.figure and figure.number not in plt.get_fignums()
+
+
+def rendered(ax) -> None:
+    """Draw the figure as the book does, turning any warning (e.g. a missing glyph) into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close(ax.figure)
+
+
+def test_plot_losses_draws_a_diverged_run_up_to_its_last_finite_loss():
+    converging = [4.0, 2.0, 1.0, 0.5]
+    diverging = [4.0, 40.0, 4e30, math.inf, math.nan]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_losses({"lr = 0.01": converging, "lr = 0.1": diverging}, title="학습률 비교")
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == ["lr = 0.01", "lr = 0.1 (발산 diverged, epoch 4)"]
+    line = ax.get_lines()[1]
+    y = line.get_ydata()
+    assert list(y[:3]) == [4.0, 40.0, 4e30] and all(math.isnan(v) for v in y[3:])
+    marker = ax.get_lines()[2]  # the "x" on the last finite loss
+    assert marker.get_marker() == "x" and list(marker.get_ydata()) == [4e30]
+    assert ax.get_yscale() == "log"
+    rendered(ax)
+
+
+def test_plot_losses_of_a_run_that_was_never_finite_has_no_marker():
+    ax = plots.plot_losses({"nan": [math.nan, math.nan]}, log=False)
+    assert len(ax.get_lines()) == 1 and "epoch 1" in ax.get_legend().get_texts()[0].get_text()
+    rendered(ax)
+
+
+def test_plot_curves_uses_the_given_styles():
+    x = torch.linspace(-1, 1, 5)
+    ax = plots.plot_curves(x, {"데이터 data": x, "적합값 fit": x**2}, styles={"적합값 fit": "--"}, title="곡선")
+    solid, dashed = ax.get_lines()
+    assert solid.get_linestyle() == "-" and dashed.get_linestyle() == "--"
+    assert list(dashed.get_ydata()) == (x**2).tolist()
+    rendered(ax)
+
+
+def test_plot_points_draws_every_group_and_the_reference_lines():
+    groups = {f"g{i}": ([i], [i]) for i in range(8)}  # more groups than marker shapes
+    ax = plots.plot_points(groups, title="점", hlines={"lr = 0.1": 0.1})
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(groups)
+    assert any(text.get_text() == "lr = 0.1" for text in ax.texts)
+    rendered(ax)
+
+
+def test_log_axis_ticks_below_one_have_a_real_minus_sign(caplog):
+    # Mathtext does not warn about a missing glyph: it logs "substituting with a dummy symbol".
+    ax = plots.plot_losses({"손실": [10.0, 1.0, 0.01, 0.0001]})
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        rendered(ax)
+    assert not [r for r in caplog.records if "glyph" in r.getMessage()], caplog.text
+
+
+def test_column_and_bundle_plots_draw_without_missing_glyphs():
+    x = torch.linspace(-1, 1, 10).reshape(10, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_columns(x, torch.hstack([x, -x]), ["u1[:,0]", "u1[:,1]"], title="은닉 노드 hidden units")
+        ax.figure.savefig(io.BytesIO(), format="png")
+        assert len(ax.lines) == 3  # two columns and the zero line
+        ax = plots.plot_columns(x, x, ["yhat"], y=x**2)
+        assert len(ax.lines) == 3 and ax.get_legend().get_texts()[0].get_text() == "데이터 data"
+        losses = torch.rand(20, 4) + 0.1
+        ax = plots.plot_loss_runs(losses, ["성공 fit", "멈춤 stuck", "성공 fit", "성공 fit"], title="시드 seeds")
+        ax.figure.savefig(io.BytesIO(), format="png")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["성공 fit (3)", "멈춤 stuck (1)"]
+    assert ax.get_xscale() == "log"
+
+
+def test_plot_helpers_check_their_labels():
+    with pytest.raises(ValueError, match="labels"):
+        plots.plot_columns(torch.zeros(3, 1), torch.zeros(3, 2), ["one"])
+    with pytest.raises(ValueError, match="group names"):
+        plots.plot_loss_runs(torch.zeros(3, 2), ["a"])
+
+
+def test_log_axes_label_small_losses_without_a_missing_minus_glyph(caplog):
+    # mathtext's 10^{-1} needs U+2212, which NanumGothic lacks (matplotlib logs, not warns)
+    ax = plots.plot_losses({"run": [2.0, 0.5, 0.08, 0.05]})
+    with caplog.at_level("WARNING", logger="matplotlib"):
+        ax.figure.savefig(io.BytesIO(), format="png")
+    labels = [t.get_text() for t in ax.get_yticklabels() + ax.get_yticklabels(minor=True)]
+    assert "0.1" in labels and not any("$" in label or "\u2212" in label for label in labels)
+    assert "does not have a glyph" not in caplog.text
+    ax = plots.plot_loss_runs(torch.tensor([[2.0], [0.05]]), ["a"])
+    ax.figure.canvas.draw()
+    assert not any("$" in t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels())
+
+
+def test_loss_plots_place_their_legend_without_searching_every_point():
+    # loc="best" over thousands of epochs can take over a second on a busy machine, and then
+    # matplotlib warns on stderr, which fails the chapter: seen in a clean build under load.
+    runs = plots.plot_loss_runs(torch.rand(10000, 50) + 0.1, ["a"] * 25 + ["b"] * 25)
+    losses = plots.plot_losses({"lr = 0.1": torch.rand(10000).tolist()})
+    for ax in (runs, losses):
+        assert ax.get_legend()._loc != 0, "0 is matplotlib's code for 'best'"
+        plt.close(ax.figure)

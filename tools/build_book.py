@@ -71,6 +71,7 @@ def build(fresh: bool = False, warm_kernels: bool = True) -> int:
     try:
         preflight()
         chapters = checked_chapters()
+        warn_about_prose()
         Executor(BUILD, warm_kernels=warm_kernels).run(chapters)
     except ExecutionFailed as error:
         for outcome in error.outcomes:
@@ -99,6 +100,15 @@ def build(fresh: bool = False, warm_kernels: bool = True) -> int:
     FAILED_MARK.unlink(missing_ok=True)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
+
+
+def warn_about_prose(shown: int = 10) -> None:
+    """What `make check` would fail on, as warnings: a chapter being written still builds."""
+    from .check import source_findings
+
+    if problems := source_findings():
+        more = f"\n  ... and {len(problems) - shown} more" if len(problems) > shown else ""
+        print("warning: `make check` would fail:\n  " + "\n  ".join(problems[:shown]) + more, flush=True)
 
 
 def changed_since_published() -> set[Path]:

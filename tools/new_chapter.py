@@ -6,6 +6,7 @@ import re
 import sys
 
 from .chapters import CHAPTER_DIR, FRONT_MATTER, ROOT
+from .translations import confirm
 
 TEMPLATE = FRONT_MATTER + """
 # 새 장 · {title}
@@ -27,6 +28,39 @@ from nnstep import data, describe, fit, from_model, models, pick_device, plots
 device = pick_device()
 print("device:", describe(device))
 ```
+
+## 연습문제 · Exercises
+
+````{{admonition}} 연습 1 · Exercise 1
+:class: tip
+:::{{ko}}
+학생이 코드를 바꿔 실행해 보는 문제를 씁니다.
+:::
+:::{{en}}
+An exercise that asks the student to change the code and run it.
+:::
+````
+
+````{{admonition}} 풀이 보기 · Show the solution
+:class: dropdown
+:::{{ko}}
+풀이의 답은 아래 코드가 책을 만들 때 계산합니다: {{glue:text}}`ex_1_answer`.
+:::
+:::{{en}}
+The answer is computed by the code below when the book is built: {{glue:text}}`ex_1_answer`.
+:::
+````
+
+```{{code-cell}} ipython3
+---
+tags: [hide-cell]
+mystnb:
+  code_prompt_show: "연습 1 풀이 코드 · Exercise 1: the solution's code"
+  code_prompt_hide: "연습 1 풀이 코드 숨기기 · Hide exercise 1's code"
+---
+answer = 6 * 7
+glue("ex_1_answer", f"{{answer}}", display=False)
+```
 """
 
 
@@ -45,7 +79,9 @@ def add_chapter(name: str) -> str:
     lines.insert(chapter_lines[-1] + 1, entry)  # after the last chapter, before the back matter
     path.write_text(TEMPLATE.format(title=name.split("_", 1)[-1].replace("_", " ").capitalize()), encoding="utf-8")
     toc.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it, then run make book"
+    confirm([path])  # the template's pairs say the same; from here on `make check` watches each edit
+    return (f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it (after changing both halves of a "
+            f"pair, run `make translations-ok FILE={path.relative_to(ROOT)}`), then make book")
 
 
 if __name__ == "__main__":

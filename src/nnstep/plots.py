@@ -18,6 +18,11 @@ from matplotlib.figure import Figure
 # back to NanumGothic.
 plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
+# Loss curves fall from the upper left, so the upper right is free. A fixed place, because
+# matplotlib's "best" placement searches every point of every curve (thousands of epochs), and
+# when that takes over a second on a busy machine it warns on stderr, which fails the build.
+LOSS_LEGEND = "upper right"
+
 
 def new_axes(title: str | None = None, xlabel: str = "x", ylabel: str = "y") -> Axes:
     """A fresh figure of the book's size with labelled axes."""
@@ -70,7 +75,7 @@ def plot_losses(histories: Mapping[str, Sequence[float]], title: str | None = No
     if log:
         ax.set_yscale("log")
         _plain_log_ticks(ax.yaxis)
-    ax.legend()
+    ax.legend(loc=LOSS_LEGEND)
     return ax
 
 
@@ -175,7 +180,7 @@ def plot_loss_runs(
     if logx:
         ax.set_xscale("log")
         _plain_log_ticks(ax.xaxis)
-    ax.legend()
+    ax.legend(loc=LOSS_LEGEND)
     return ax
 
 

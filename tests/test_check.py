@@ -1,0 +1,128 @@
+"""`make check`: translation drift, unpaired halves and Korean particle spacing, caught in the sources."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tools.bilingual_pairs import scan
+from tools.check import source_findings
+from tools.repo_copy import copy_repo
+
+CHAPTER = textwrap.dedent("""\
+    # 모형 · The model
+
+    :::{ko}
+    첫 문장입니다.
+    :::
+
+    :::{en}
+    The first sentence.
+    :::
+
+    ```{code-cell} ipython3
+    print("{ko}`not a pair in code`")
+    ```
+
+    ````{admonition} 연습 1 · Exercise 1
+    :class: tip
+    :::{ko}
+    안쪽 블록.
+    :::
+    :::{en}
+    An inner block.
+    :::
+    ````
+
+    {ko}`그림 설명` {en}`A caption`
+
+    :::{ko}
+    짝이 없는 블록.
+    :::
+
+    Some prose between.
+    """)
+
+
+def test_pairs_are_found_in_blocks_titles_captions_and_nested_directives():
+    pairs, orphans = scan(CHAPTER)
+    found = [(pair.ko.line, pair.ko.text.strip(), pair.en.line, pair.en.text.strip()) for pair in pairs]
+    assert found == [
+        (1, "모형", 1, "The model"),
+        (4, "첫 문장입니다.", 8, "The first sentence."),
+        (15, "연습 1", 15, "Exercise 1"),
+        (18, "안쪽 블록.", 21, "An inner block."),
+        (25, "그림 설명", 25, "A caption"),
+    ]
+    assert [(half.lang, half.line) for half in orphans] == [("ko", 28)], "the Korean block with no English after it"
+
+
+def test_the_book_passes_make_check():
+    assert source_findings() == []
+
+
+@pytest.fixture
+def book(tmp_path):
+    return copy_repo(tmp_path / "book")
+
+
+def run(book, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=book, capture_output=True, text=True, timeout=60)
+
+
+def test_an_edited_korean_sentence_names_its_english_partner_until_both_are_updated_and_confirmed(book):
+    chapter = book / "lectures" / "02_polynomial_regression.md"
+    text = chapter.read_text(encoding="utf-8")
+    pairs, _ = scan(text)
+    block = next(pair for pair in pairs if pair.ko.line != pair.en.line)  # the first commentary block
+    chapter.write_text(text.replace(block.ko.text, block.ko.text + " 한 문장을 더했습니다.", 1), encoding="utf-8")
+
+    result = run(book, "tools.check")
+    assert result.returncode == 1
+    expected = f"lectures/02_polynomial_regression.md:{block.en.line}: update this English half: its Korean partner (line {block.ko.line}) changed"
+    assert expected in result.stderr, result.stderr
+
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace(block.en.text, block.en.text + " We added a sentence.", 1), encoding="utf-8")
+    result = run(book, "tools.check")
+    assert result.returncode == 1 and "not yet confirmed" in result.stderr, "both halves changed: confirm the pair"
+
+    confirmed = run(book, "tools.translations", "ok", "lectures/02_polynomial_regression.md")
+    assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout
+    result = run(book, "tools.check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_edited_english_sentence_names_its_korean_partner(book):
+    chapter = book / "lectures" / "03_piecewise_linear.md"
+    text = chapter.read_text(encoding="utf-8")
+    block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
+    chapter.write_text(text.replace(block.en.text, block.en.text.replace(" ", "  ", 1) + " Changed.", 1), encoding="utf-8")
+    result = run(book, "tools.check")
+    assert f"03_piecewise_linear.md:{block.ko.line}: update this Korean half" in result.stderr, result.stderr
+
+
+def test_rewrapping_a_paragraph_is_not_a_change(book):
+    chapter = book / "lectures" / "03_piecewise_linear.md"
+    text = chapter.read_text(encoding="utf-8")
+    block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
+    chapter.write_text(text.replace(block.ko.text, block.ko.text.replace(" ", "\n", 1), 1), encoding="utf-8")
+    assert run(book, "tools.check").returncode == 0
+
+
+def test_a_spaced_particle_is_named_with_its_fix(book):
+    chapter = book / "lectures" / "04_one_relu_node.md"
+    text = chapter.read_text(encoding="utf-8")
+    block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
+    chapter.write_text(text.replace(block.ko.text, "풀이1 의 직선을 봅니다. `net` 을 만듭니다.", 1), encoding="utf-8")
+    run(book, "tools.translations", "ok", "lectures/04_one_relu_node.md")  # the pair itself is confirmed
+    result = run(book, "tools.check")
+    assert f"04_one_relu_node.md:{block.ko.line}: '풀이1 의': a particle attaches to the word before it; write '풀이1의'." in result.stderr
+    assert "'`net` 을'" in result.stderr and result.returncode == 1
+
+
+def test_a_bad_lock_line_says_how_to_mend_it(book):
+    (book / "translations.lock").write_text("lectures/x.md onlyonefield\n")
+    result = run(book, "tools.check")
+    assert result.returncode == 1 and "translations.lock, line 1: expected '<file> <digest> <digest>'" in result.stderr
