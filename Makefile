@@ -9,6 +9,9 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make test   run the test suite"
+	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
+	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
+	@echo "make plan MAX_SHARDS=4  how the stale chapters would be shared out"
 	@echo "make check  check the sources fast (translation pairs, Korean spacing), executing nothing"
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
@@ -27,8 +30,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (tools/shards.py).
 book: $(STAMP)
-	$(PY) -m tools.build_book
+	$(PY) -m tools.build_book $(if $(strip $(SHARDS)),--shards $(SHARDS))
+
+# Execute share k of N of the stale chapters into SHARD_DIR (without SHARD: all of them, into _build).
+execute: $(STAMP)
+	$(PY) -m tools.shards execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
+
+plan: $(STAMP)
+	$(PY) -m tools.shards plan --max-shards $(or $(MAX_SHARDS),4)
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 from .chapters import ROOT, SourceError, checked_chapters, fingerprint
-from .execute import ANSI, ExecutionFailed, Executor, environment_fingerprint
+from .execute import ANSI, ExecutionFailed, environment_fingerprint
+from .shards import execute_for_build, gpu_runner
 
 BUILD = ROOT / "_build"
 STAGING = BUILD / "staging"
@@ -61,18 +62,19 @@ class ToolMissing(Exception):
     """A required tool is missing or broken; the message says which and how to fix it."""
 
 
-def build(fresh: bool = False, warm_kernels: bool = True) -> int:
+def build(fresh: bool = False, warm_kernels: bool = True, shards: list[Path] = ()) -> int:
+    """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (tools/shards.py)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit())
-    if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + gpu_runner())
+    if not fresh and not shards and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
     try:
         preflight()
         chapters = checked_chapters()
         warn_about_prose()
-        Executor(BUILD, warm_kernels=warm_kernels).run(chapters)
+        execute_for_build(chapters, warm_kernels, shards)
     except ExecutionFailed as error:
         for outcome in error.outcomes:
             _report(outcome.chapter.docname.replace("/", "__") + ".log", outcome.report)
@@ -265,9 +267,12 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new Python for each chapter instead of forking one that has imported torch")
+    parser.add_argument("--shards", nargs="*", type=Path, default=[],
+                        help="merge these folders of `make execute SHARD=k/N SHARD_DIR=...` and execute nothing they ran")
     args = parser.parse_args()
+    shards = [folder.resolve() for folder in args.shards]
     os.chdir(ROOT)
-    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels)
+    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, shards=shards)
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's
     # objects: it takes about 0.5 s, a fifth of a prose-only rebuild.
     sys.stdout.flush()

@@ -57,9 +57,14 @@ class Outcome:
     runinfo: dict | None = None  # what nnstep.pick_device() recorded: device, torch version
 
 
-def environment_fingerprint() -> str:
-    """What every chapter depends on: the pinned requirements, Python, the device choice."""
-    extra = f"{sys.version_info[:2]}|{os.environ.get('NNSTEP_DEVICE', '')}|cuda={Path('/dev/nvidia0').exists()}"
+def machine_device() -> str:
+    """The device chapters run on here, as nnstep.pick_device() chooses it (without importing torch)."""
+    return os.environ.get("NNSTEP_DEVICE", "").strip() or ("cuda" if Path("/dev/nvidia0").exists() else "cpu")
+
+
+def environment_fingerprint(device: str | None = None) -> str:
+    """What every chapter depends on: the pinned requirements, Python, the device (this machine's by default)."""
+    extra = f"{sys.version_info[:2]}|{device or machine_device()}"
     return fingerprint([ROOT / "requirements.txt"], extra)
 
 
@@ -84,10 +89,13 @@ def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) ->
 
 
 class Executor:
-    def __init__(self, build_dir: Path, warm_kernels: bool = True) -> None:
+    def __init__(self, build_dir: Path, warm_kernels: bool = True, cache_dir: Path | None = None) -> None:
         config = load_yaml(ROOT / "_config.yml").get("execute", {})
         self.timeout = int(config.get("timeout", 300))
-        self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+        self.cache = get_cache(str(cache_dir or ROOT / config.get("cache", "_build/.jupyter_cache")))
+        # The device a cached run must have used to count as fresh, per chapter: (chapter, notebook) -> device,
+        # None for this machine's. tools/shards.py sets it for chapters that run on another machine.
+        self.device_of = lambda chapter, nb: None
         self.cache_lock = threading.Lock()
         self.build_dir = build_dir
         self.manifest_path = build_dir / "execution.json"
@@ -108,7 +116,7 @@ class Executor:
         notebooks = {c: nb for c, nb in notebooks.items() if nb and any(cell.cell_type == "code" for cell in nb.cells)}
         chapters = list(notebooks)
         keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
-        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], keys[c])]
+        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], self.fresh_key(c, notebooks[c], package_key))]
         stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self._expected_seconds, reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         threads = max(1, (os.cpu_count() or 1) // workers)  # one core per kernel: no oversubscription
@@ -149,6 +157,10 @@ class Executor:
         chapter starts last while the other cores sit idle."""
         last = self.manifest["chapters"].get(chapter.docname, {}).get("seconds")
         return last if last is not None else chapter.path.stat().st_size / 2500
+
+    def fresh_key(self, chapter: Chapter, nb: nbformat.NotebookNode, package_key: str) -> str:
+        """The key of a cached run that this build may use: made on the device the chapter is meant for."""
+        return dependency_key(nb, environment_fingerprint(self.device_of(chapter, nb)), package_key)
 
     def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
         if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:
