@@ -113,7 +113,8 @@ def stale_chapters(executor: Executor, chapters: list[Chapter]) -> list[tuple[Ch
         nb = read_notebook(chapter)
         if nb is None or not any(cell.cell_type == "code" for cell in nb.cells):
             continue
-        if not executor._is_fresh(chapter, nb, executor.fresh_key(chapter, nb, package_key)):
+        key = dependency_key(nb, environment_fingerprint(routed_device(chapter, nb)), package_key)
+        if not executor._is_fresh(chapter, nb, key):
             stale.append((chapter, routed_device(chapter, nb) == "cuda"))
     return sorted(stale, key=lambda item: (-executor._expected_seconds(item[0]), item[0].docname))
 
@@ -167,8 +168,8 @@ def plan(max_shards: int) -> int:
         rows.append(f"| {index + 1}/{n} | {runner} | {listed} |")
     print(f"plan: {len(stale)} chapter(s) to run, in {n} share(s)")
     print("\n".join(rows))
-    wants_gpu = [c.relpath for c in _chapters_asking_for_gpu(c for c, _ in stale)]
-    notice = _gpu_notice(wants_gpu) if wants_gpu and not gpu_runner() else ""
+    wants_gpu = [] if gpu_runner() else [c.relpath for c in _chapters_asking_for_gpu(c for c, _ in stale)]
+    notice = _gpu_notice(wants_gpu) if wants_gpu else ""
     if notice:
         print(notice)
     if os.environ.get("GITHUB_OUTPUT"):
@@ -176,7 +177,7 @@ def plan(max_shards: int) -> int:
             output.write(f"shards={n}\nmatrix={json.dumps({'include': matrix})}\n")
     summary(f"### Execution plan: {len(stale)} chapter(s) to run, {n} share(s)\n\n"
             + ("| share | runner | chapters (last run time) |\n|---|---|---|\n" + "\n".join(rows) if rows else "Every chapter is cached.")
-            + (f"\n\n{notice}" if notice else ""))
+            + (f"\n\n{_callout('NOTE', notice)}" if notice else ""))
     return 0
 
 
@@ -185,8 +186,13 @@ def _chapters_asking_for_gpu(chapters: Iterable[Chapter]) -> list[Chapter]:
 
 
 def _gpu_notice(relpaths: list[str]) -> str:
-    return (f"> [!NOTE]\n> {', '.join(relpaths)} asks for a GPU runner (`nnstep: {{runner: gpu}}`), but none is configured "
+    return (f"{', '.join(relpaths)} asks for a GPU runner (`nnstep: {{runner: gpu}}`), but none is configured "
             f"(repository variable `{GPU_RUNNER}`, README): it runs on the CPU.")
+
+
+def _callout(kind: str, text: str) -> str:
+    """A GitHub alert block (kind: NOTE, WARNING) for the job summary."""
+    return f"> [!{kind}]\n> {text}"
 
 
 # ---------------------------------------------------------------- make execute
@@ -201,14 +207,16 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
     shares, gpu_share = partition(stale, n, main._expected_seconds)
     share = shares[k - 1]
     print(f"execute: share {k}/{n}: {len(share)} of the {len(stale)} chapter(s) to run", flush=True)
-    notes = []
-    if asking := [c.relpath for c in _chapters_asking_for_gpu(share)] if not gpu_runner() else []:
-        notes.append(_gpu_notice(asking))
+    notes = []  # (kind, text): printed, and shown in the job summary
+    asking = [] if gpu_runner() else [c.relpath for c in _chapters_asking_for_gpu(share)]
+    if asking:
+        notes.append(("NOTE", _gpu_notice(asking)))
     if gpu_share == k - 1 and machine_device() != "cuda":
-        notes.append(f"> [!WARNING]\n> This is the GPU share, but this machine has no CUDA device (NNSTEP_DEVICE or /dev/nvidia0): "
-                     f"its chapters run on {machine_device()}. Check the runner labelled `{gpu_runner()}`.")
-    for note in notes:
-        print(note.replace("> ", "").replace("[!NOTE]\n", "").replace("[!WARNING]\n", ""), flush=True)
+        notes.append(("WARNING", f"This is the GPU share, but this machine has no CUDA device (NNSTEP_DEVICE or /dev/nvidia0): "
+                                 f"its chapters run on {machine_device()}. Check the runner labelled `{gpu_runner()}`."))
+    for _, note in notes:
+        print(note, flush=True)
+    notes = [_callout(kind, note) for kind, note in notes]
     if shard_dir is None:
         executor = main
     else:
@@ -264,8 +272,8 @@ def execute_for_build(chapters: list[Chapter], warm_kernels: bool = True, shard_
         print(f"execute: {len(merged)} chapter(s) from {len(shard_dirs)} share(s)"
               + (f"; executed here, in no share: {', '.join(here)}" if here else ""), flush=True)
         if here:
-            summary(f"> [!NOTE]\n> Executed by the build itself, in no share: {', '.join(here)} "
-                    "(the shares were planned from another execution cache).")
+            summary(_callout("NOTE", f"Executed by the build itself, in no share: {', '.join(here)} "
+                                     "(the shares were planned from another execution cache)."))
         # they ran in this build, elsewhere: the status page says "executed", not "cached"
         executor.manifest["last_build"].update({docname: "executed" for docname in merged})
         executor.manifest_path.write_text(json.dumps(executor.manifest, indent=1, sort_keys=True))
