@@ -21,6 +21,6 @@ def test_landing_page_links_the_existing_chapters_only(built_site):
                                   "sigmoid", "Hessian", "ReLU", "step-function"])
 def test_glossary_defines_the_terms_in_both_languages(built_site, term):
     html = (built_site / "book" / "glossary.html").read_text(encoding="utf-8")
-    entry = re.search(rf'<dt id="term-{term}">.*?</dd>', html, re.S)
+    entry = re.search(rf'<dt[^>]* id="term-{term}"[^>]*>.*?</dd>', html, re.S)  # dt: class and lang of the name's language
     assert entry, term
     assert 'lang="ko"' in entry.group(0) and 'lang="en"' in entry.group(0)

@@ -8,7 +8,8 @@ from docutils import nodes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from reader import split_title  # noqa: E402
+from reader import mark_glossary_terms, split_title  # noqa: E402
+from sphinx import addnodes  # noqa: E402
 
 
 def languages(title: nodes.title) -> list[tuple[str, str]]:
@@ -37,3 +38,29 @@ def test_other_headings_are_left_alone(text):
     title = nodes.title("", text)
     assert not split_title(title)
     assert title.astext() == text and len(title.children) == 1
+
+
+def test_a_bold_run_in_heading_splits_like_a_title():
+    strong = nodes.strong("", "1. 강의의 자료로 · On the lecture's data")
+    assert split_title(strong)
+    assert languages(strong) == [("ko", "1. 강의의 자료로"), ("sep", " · "), ("en", "On the lecture's data")]
+
+
+def glossary(*entries: list[str]) -> addnodes.glossary:
+    items = [nodes.definition_list_item("", *[nodes.term("", name) for name in names], nodes.definition()) for names in entries]
+    return addnodes.glossary("", nodes.definition_list("", *items))
+
+
+def test_glossary_names_are_marked_by_language_when_an_entry_has_both():
+    tree = glossary(["잡음", "noise"], ["평균제곱오차", "mean squared error", "MSE"], ["ReLU"], ["시드"])
+    mark_glossary_terms(tree)
+    marks = {term.astext(): term["classes"] for term in tree.findall(nodes.term)}
+    assert marks == {
+        "잡음": ["lang-ko", "language-ko"],
+        "noise": ["lang-en", "language-en"],
+        "평균제곱오차": ["lang-ko", "language-ko"],
+        "mean squared error": ["lang-en", "language-en"],
+        "MSE": ["lang-en", "language-en"],
+        "ReLU": [],  # one name for both languages: always shown
+        "시드": [],
+    }

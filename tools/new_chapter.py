@@ -33,6 +33,7 @@ print("device:", describe(device))
 
 ````{{admonition}} 연습 1 · Exercise 1
 :class: tip
+
 :::{{ko}}
 학생이 코드를 바꿔 실행해 보는 문제를 씁니다.
 :::
@@ -43,6 +44,7 @@ An exercise that asks the student to change the code and run it.
 
 ````{{admonition}} 풀이 보기 · Show the solution
 :class: dropdown
+
 :::{{ko}}
 풀이의 답은 아래 코드가 책을 만들 때 계산합니다: {{glue:text}}`ex_1_answer`.
 :::

@@ -24,10 +24,9 @@ from bs4 import BeautifulSoup
 
 from .chapters import ROOT
 
-# Hosts a page may load a script or stylesheet from, and why. Everything else is served by the site itself.
-ALLOWED_HOSTS = {
-    "cdn.jsdelivr.net": "MathJax 3, which Sphinx's math support loads on pages with formulas (Sphinx's default mathjax_path)",
-}
+# Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
+# (MathJax too: book/_ext/local_mathjax.py).
+ALLOWED_HOSTS: dict[str, str] = {}
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")

@@ -22,6 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from bilingual import pair_html
+
 ATTRIBUTE = "nnstep_execution_keys"
 STATUS_PAGES = "nnstep_status_pages"
 
@@ -89,10 +91,12 @@ def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
         html.escape(part)
         for part in (run.get("device", "?"), f"torch {run.get('torch', '?')}", built, f"commit {app._nnstep_commit}")
     )
-    context["body"] += (
-        '<p class="nnstep-stamp"><span lang="ko">실행 환경</span> · <span lang="en">Executed on</span>: '
-        f"{facts}</p>\n"
-    )
+    context["body"] += f'<p class="nnstep-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
+
+
+# The table's words, (Korean, English): the language switch shows one of them.
+STATUS_LABELS = {"executed": ("실행함", "executed (cache miss)"), "cached": ("캐시", "cached (hit)")}
+COLUMNS = (("장", "Chapter"), ("실행 시간 (s)", "Run time (s)"), ("이번 빌드", "This build"), ("장치", "Device"), "torch", ("실행 시각", "Executed at"))
 
 
 class ExecutionStatus(SphinxDirective):
@@ -109,27 +113,25 @@ class ExecutionStatus(SphinxDirective):
             if docname not in env.found_docs:
                 continue
             status = manifest.get("last_build", {}).get(docname, "")
-            label = {"executed": "실행함 · executed (cache miss)", "cached": "캐시 · cached (hit)"}.get(status, status)
+            label = STATUS_LABELS.get(status)
             link = html.escape(self.env.app.builder.get_relative_uri(env.docname, docname)) if hasattr(self.env.app.builder, "get_relative_uri") else ""
             title = html.escape(env.titles[docname].astext() if docname in env.titles else docname)
             cells = [
                 f'<a href="{link}">{title}</a>' if link else title,
                 f'{run.get("seconds", 0):.1f}',
-                html.escape(label),
+                pair_html(*label) if label else html.escape(status),
                 html.escape(run.get("device", "")),
                 html.escape(run.get("torch", "")),
                 html.escape(run.get("executed_at", "")),
             ]
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        header = "".join(
-            f'<th scope="col">{h}</th>'
-            for h in ("장 · Chapter", "실행 시간 (s) · Run time (s)", "이번 빌드 · This build", "장치 · Device", "torch", "실행 시각 · Executed at")
-        )
+        header = "".join(f'<th scope="col">{pair_html(*h) if isinstance(h, tuple) else h}</th>' for h in COLUMNS)
         table = (
-            # its own scrolling box (reachable by keyboard), so a phone page does not scroll sideways
-            '<div class="nnstep-status" tabindex="0" role="region" aria-label="Execution record">'
+            # its own scrolling box (reachable by keyboard), so a phone page does not scroll sideways;
+            # its label is split by nnstep-reader.js like every "한국어 · English" attribute
+            '<div class="nnstep-status" tabindex="0" role="region" aria-label="실행 기록 · Execution record">'
             '<table class="table">'
-            "<caption>장별 실행 기록 · Execution record per chapter</caption>"
+            f"<caption>{pair_html('장별 실행 기록', 'Execution record per chapter')}</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
         return [nodes.raw("", table, format="html")]

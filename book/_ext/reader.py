@@ -10,27 +10,29 @@
 - Headings are written ``한국어 · English``; :class:`SplitBilingualTitles` wraps the
   two halves in the ``lang_inline`` nodes of ``bilingual.py``, so the switch
   shows one of them. The text itself does not change: page titles, the search
-  index and anchors read exactly as before.
+  index and anchors read exactly as before. The same goes for admonition titles,
+  rubrics and a paragraph that is one bold line (a run-in heading).
+- A glossary entry named in both languages (``잡음`` / ``noise``) shows the name
+  of the chosen language; a name shared by both (``ReLU``) always shows.
+- The theme's own words (``ui_strings.py``) and MathJax from the site itself
+  (``local_mathjax.py``) are set up from here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from bilingual import lang_inline
+from bilingual import HANGUL, SEPARATOR, is_pair, lang_inline
 
 BOOK = Path(__file__).resolve().parent.parent
-SEPARATOR = " · "
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-LATIN = re.compile(r"[A-Za-z]")
 
 
 class SplitBilingualTitles(SphinxTransform):
@@ -40,11 +42,29 @@ class SplitBilingualTitles(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         for title in self.document.findall(nodes.title):
-            if isinstance(title.parent, (nodes.section, nodes.document)):
+            if isinstance(title.parent, (nodes.section, nodes.document, nodes.Admonition)):
                 split_title(title)
+        for rubric in self.document.findall(nodes.rubric):
+            split_title(rubric)
+        for paragraph in self.document.findall(nodes.paragraph):
+            if len(paragraph.children) == 1 and isinstance(paragraph[0], nodes.strong):
+                split_title(paragraph[0])  # **1. 강의의 자료로 · On the lecture's data**
+        for glossary in self.document.findall(addnodes.glossary):
+            mark_glossary_terms(glossary)
 
 
-def split_title(title: nodes.title) -> bool:
+def mark_glossary_terms(glossary: addnodes.glossary) -> None:
+    """Each entry's Korean names become lang=ko and its other names lang=en, when it has both."""
+    for item in glossary.findall(nodes.definition_list_item):
+        terms = [child for child in item.children if isinstance(child, nodes.term)]
+        korean = [bool(HANGUL.search(term.astext())) for term in terms]
+        if any(korean) and not all(korean):
+            for term, is_korean in zip(terms, korean):
+                language = "ko" if is_korean else "en"
+                term["classes"] += [f"lang-{language}", f"language-{language}"]  # language-xx: the writer's lang=
+
+
+def split_title(title: nodes.TextElement) -> bool:
     """Split in place when the title reads ``Korean · English``; False when it does not."""
     if title.astext().count(SEPARATOR) != 1 or next(title.findall(lang_inline), None) is not None:
         return False
@@ -55,7 +75,7 @@ def split_title(title: nodes.title) -> bool:
     korean = [*title.children[:index], nodes.Text(korean_text)]
     english = [nodes.Text(english_text), *title.children[index + 1 :]]
     korean_words, english_words = ("".join(n.astext() for n in part) for part in (korean, english))
-    if not HANGUL.search(korean_words) or HANGUL.search(english_words) or not LATIN.search(english_words):
+    if not is_pair(korean_words, english_words):
         return False
     title.children = []
     title += [
@@ -117,6 +137,8 @@ def write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("bilingual")
+    app.setup_extension("ui_strings")  # the theme's own words in both languages
+    app.setup_extension("local_mathjax")  # MathJax from _static/, not a CDN
     app.connect("config-inited", configure)
     app.add_transform(SplitBilingualTitles)
     app.connect("build-finished", write_root_redirect, priority=400)  # before sphinx-external-toc's

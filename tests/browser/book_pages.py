@@ -1,17 +1,13 @@
-"""Helpers for the reader tests: every page of the built site, and pages opened offline.
+"""Helpers for the reader tests: every page of the built site, opened offline, and what a reader sees of it.
 
-The site loads MathJax from a CDN (third-party script). The tests run without a
-network, so a browser context made here answers those requests from the MathJax
-copy that the pinned ``django-static-mathjax`` package ships (MathJax 3.2.2, the
-version the CDN URL's ``mathjax@3`` resolves to at the time of writing), and
-refuses every other request that leaves 127.0.0.1: a page must not depend on
-anything else from outside.
+The site serves everything itself (MathJax too). The ``browser`` fixture
+(conftest.py) refuses every request that leaves 127.0.0.1 and fails the test that
+made it, so a page that needs the network fails its tests.
 """
 
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 NOT_PAGES = ("_static/", "_sources/", "_images/", "reports/")
-MATHJAX_URL = re.compile(r"/mathjax@3/es5/([^?#]+)")  # also handed to the browser: no Python-only syntax
-OFFSITE = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z]+://")
 
 
 REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]*url=([^"'>\s]+)""", re.I)
@@ -55,29 +49,11 @@ def chapter_pages(site: Path = SITE) -> list[str]:
     return [page for page in site_pages(site) if page.startswith("lectures/")]
 
 
-def _mathjax_root() -> Path:
-    import mathjax  # the django-static-mathjax package
-
-    return (Path(mathjax.__file__).parent / "static" / "mathjax" / "es5").resolve()
-
-
-def _serve_mathjax(route) -> None:
-    match = MATHJAX_URL.search(route.request.url)
-    path = (_mathjax_root() / match[1]).resolve() if match else None
-    if path is None or not path.is_file() or _mathjax_root() not in path.parents:
-        route.fulfill(status=404, body="")
-        return
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    route.fulfill(status=200, body=path.read_bytes(), headers={"Content-Type": content_type, "Access-Control-Allow-Origin": "*"})
-
-
 @contextlib.contextmanager
 def offline_context(browser, **options) -> Iterator:
-    """A browser context with MathJax served locally and nothing else from outside."""
+    """A browser context (Korean unless told otherwise) that is closed after the block; the fixture keeps it offline."""
     options.setdefault("locale", "ko-KR")
     context = browser.new_context(**options)
-    context.route(OFFSITE, lambda route: route.abort())
-    context.route(MATHJAX_URL, _serve_mathjax)  # the later route is tried first
     try:
         yield context
     finally:
@@ -108,3 +84,77 @@ def screenshot(page, name: str, **options) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **options)
     return path
+
+
+# What counts as a string, for the one-language checks (wrong_language):
+# - every text node of the page, shown or collapsed (a closed solution, a dropdown menu, the
+#   visually hidden label of the switch), except where the language switch hides it (an ancestor
+#   .lang-ko / .lang-en / .lang-sep with display: none);
+# - the attributes a reader sees or hears: title, aria-label, placeholder, alt, Bootstrap's and the
+#   copy button's tooltips, the toggle hint; and the page's <title>;
+# not strings: code (pre, code, kbd), math (MathJax's output), what the chapters' code printed or
+#   drew (cell outputs), figure images (their alt text) and SVG diagrams, scripts and styles.
+#   A figure's caption is a string.
+#   An icon's SVG inside a button is a string: it names the button.
+# The switch names each language in that language ("한국어", "English"), marked with lang=: those
+# two options are exempt in the other mode.
+WRONG_LANGUAGE_JS = r"""([mode, englishUi, englishPatterns]) => {
+    const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
+    const LATIN = /[A-Za-z]/;
+    const ATTRIBUTES = ["title", "aria-label", "placeholder", "alt", "data-bs-title", "data-bs-original-title", "data-tooltip", "data-toggle-hint"];
+    const NOT_STRINGS = "script, style, noscript, template, pre, code, kbd, mjx-container, .math, .cell_output";
+    const english = new Set(englishUi);
+    const patterns = englishPatterns.map((p) => new RegExp(p));
+    const problems = [];
+    const where = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+    const pair = (text) => {
+        const halves = text.split(" · ");
+        return halves.length === 2 && HANGUL.test(halves[0]) && !HANGUL.test(halves[1]) && LATIN.test(halves[1]);
+    };
+    const isEnglishUi = (text) => english.has(text) || patterns.some((p) => p.test(text));
+    const hiddenByTheSwitch = (el) => {
+        for (let e = el; e && e !== document.documentElement; e = e.parentElement)
+            if (e.matches(".lang-ko, .lang-en, .lang-sep") && getComputedStyle(e).display === "none") return true;
+        return false;
+    };
+    const notAString = (el) => el.closest(NOT_STRINGS) || (el.closest("svg") && !el.closest("button"));
+    const ownName = (el) => {  // the switch's "한국어" in English mode, "English" in Korean mode
+        const option = el.closest("#nnstep-lang-select option");
+        return option && option.value !== "both" && option.lang === option.value;
+    };
+    const check = (text, el, what) => {
+        text = text.replace(/\s+/g, " ").trim();
+        if (!text || ownName(el)) return;
+        if (mode === "en" && HANGUL.test(text)) problems.push(`Korean ${what} in ${where(el)}: ${text.slice(0, 80)}`);
+        if (mode === "ko" && isEnglishUi(text)) problems.push(`the theme's English ${what} in ${where(el)}: ${text}`);
+        if (mode === "both" && isEnglishUi(text) && !el.closest("[lang=en]")) problems.push(`the theme's ${what} in English only, in ${where(el)}: ${text}`);
+        if (mode !== "both" && pair(text)) problems.push(`both languages in one ${what} in ${where(el)}: ${text.slice(0, 80)}`);
+        const marked = el.closest("[lang]:not(html)");
+        if (mode === "ko" && marked && marked.lang === "en" && what === "text") problems.push(`English (lang=en) text in ${where(el)}: ${text.slice(0, 80)}`);
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (el && !notAString(el) && !hiddenByTheSwitch(el)) check(node.textContent, el, "text");
+    }
+    for (const el of document.body.querySelectorAll(ATTRIBUTES.map((a) => `[${a}]`).join(","))) {
+        if (notAString(el) || hiddenByTheSwitch(el)) continue;
+        for (const name of ATTRIBUTES)
+            if (el.hasAttribute(name) && !(name === "alt" && el.closest("figure"))) check(el.getAttribute(name), el, `${name}=`);
+    }
+    for (const part of document.title.split(/ [\u2014-] /)) check(part, document.body, "page title");
+    if (mode === "both") {
+        const hidden = [...document.querySelectorAll(".lang-ko, .lang-en, .lang-sep")].filter((el) => getComputedStyle(el).display === "none");
+        if (hidden.length) problems.push(`${hidden.length} elements hidden by the switch in "both", the first ${where(hidden[0])}`);
+        for (const language of ["ko", "en"])
+            if (!document.querySelector(`.lang-${language}`)) problems.push(`no .lang-${language} element on the page`);
+    }
+    const expected = mode === "en" ? "en" : "ko";
+    if (document.documentElement.lang !== expected) problems.push(`<html lang=${document.documentElement.lang}>, not ${expected}`);
+    return problems;
+}"""
+
+
+def wrong_language(page, mode: str, english_ui: set[str], english_patterns: list[str]) -> list[str]:
+    """Strings in the wrong language for ``mode`` (ko, en or both); see WRONG_LANGUAGE_JS for what counts."""
+    return page.evaluate(WRONG_LANGUAGE_JS, [mode, sorted(english_ui), english_patterns])

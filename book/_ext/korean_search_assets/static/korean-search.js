@@ -326,12 +326,19 @@
   const list = document.getElementById("korean-search-results");
   const baseTitle = document.title;
 
+  // Both languages, as lang spans that the language switch (nnstep-reader.css) shows or hides.
   function say(korean, english) {
-    status.replaceChildren(korean, " · ");
-    const span = document.createElement("span");
-    span.lang = "en";
-    span.textContent = english;
-    status.append(span);
+    const part = (language, text) => {
+      const span = document.createElement("span");
+      span.className = `lang-inline lang-${language}`;
+      span.lang = language;
+      span.textContent = text;
+      return span;
+    };
+    const separator = document.createElement("span");
+    separator.className = "lang-sep";
+    separator.textContent = " · ";
+    status.replaceChildren(part("ko", korean), separator, part("en", english));
   }
 
   const more = document.createElement("button");

@@ -1,3 +1,6 @@
+"""The homework's solution (chapter 08) starts collapsed and opens on a click; the exercise stays open."""
+
+
 def test_homework_solution_is_collapsed_until_clicked(page, site_url):
     page.goto(f"{site_url}/lectures/08_homework_learning_rate.html")
     solution = page.locator("div.dropdown.admonition")
