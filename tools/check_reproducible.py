@@ -136,10 +136,11 @@ def main() -> None:
     parser.add_argument("--no-sharded", action="store_true", help="leave out the third, sharded build")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reproducible-") as tmp:
-        workdirs = [Path(tmp) / name for name in ("forked", "fresh", "sharded")]
+        names = ("forked", "fresh") + (() if args.no_sharded else ("sharded",))
+        workdirs = [Path(tmp) / name for name in names]
         for workdir in workdirs:
             workdir.mkdir()
-        print(f"reproducible: building {2 if args.no_sharded else 3} times from clean: forked kernels, fresh ones"
+        print(f"reproducible: building {len(names)} times from clean: forked kernels, fresh ones"
               + ("" if args.no_sharded else ", in two shares"), flush=True)
         first = computed(clean_build(workdirs[0]))
         second = computed(clean_build(workdirs[1], "--fresh-kernels"))
