@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check
+.PHONY: book pdf test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
+	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
 	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
 	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
@@ -17,6 +18,7 @@ help:
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build twice from clean and compare the executed outputs"
 	@echo "make clean  remove builds and caches"
@@ -40,6 +42,10 @@ execute: $(STAMP)
 
 plan: $(STAMP)
 	$(PY) -m tools.shards plan --max-shards $(or $(MAX_SHARDS),4)
+
+# Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
+pdf: $(STAMP) system-deps
+	$(PY) -m tools.build_book --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
@@ -65,6 +71,9 @@ chapter: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+
+player-sizes: $(STAMP)
+	$(PY) -m bench.player_sizes
 
 gpu-check: $(STAMP)
 	$(PY) -m tools.gpu_check

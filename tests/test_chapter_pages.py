@@ -80,3 +80,10 @@ def test_toc_lists_the_chapters_in_order_before_the_back_matter():
     chapters = [name for name in toc if name.startswith("lectures/")]
     assert chapters == sorted(chapters), "chapters are numbered in reading order"
     assert toc.index(chapters[-1]) < toc.index("book/glossary")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_collapsed_cell_says_what_it_holds(chapter_article, name):
+    labels = [" ".join(p.get_text(" ").replace("\xa0", " ").split()) for p in chapter_article(name).select("details.hide p.collapsed")]
+    assert not [label for label in labels if label.startswith("Show code cell")], "a label, not the default"
+    assert len(labels) == len(set(labels)), f"each collapsed cell has its own label: {labels}"

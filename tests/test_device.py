@@ -4,8 +4,14 @@ import torch
 from nnstep.device import pick_device
 
 
-def test_override_wins():
+def test_override_wins(monkeypatch):
+    # Every device available, so that an ignored override would pick cuda, not cpu.
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert pick_device({}) == torch.device("cuda")
     assert pick_device({"NNSTEP_DEVICE": "cpu"}) == torch.device("cpu")
+    assert pick_device({"NNSTEP_DEVICE": "mps"}) == torch.device("mps")
+    assert pick_device({"NNSTEP_DEVICE": " cuda:1 "}) == torch.device("cuda", 1)
 
 
 def test_default_prefers_cuda_then_mps_then_cpu(monkeypatch):

@@ -29,7 +29,7 @@ def test_executed_chapter_matches_a_fresh_read(tmp_path: Path):
     chapter = Chapter(path, "tiny")
     executor = Executor(tmp_path / "build")
     executor.cache = get_cache(str(tmp_path / "cache"))
-    outcome = executor._execute(chapter, read_notebook(chapter), threads=1)
+    outcome = executor._execute(chapter, read_notebook(chapter), key="k", threads=1)
     assert outcome.status == "executed", outcome.error
     # what myst-nb does at Sphinx time: read the file again and look it up
     record = executor.cache.match_cache_notebook(read_notebook(chapter))
@@ -51,7 +51,7 @@ def test_chapters_finishing_together_in_a_new_cache_are_all_stored(tmp_path: Pat
 
     def store(chapter: Chapter) -> None:
         start.wait()
-        executor._store(chapter, read_notebook(chapter), seconds=1.0)
+        executor._store(chapter, read_notebook(chapter), {"key": "k", "seconds": 1.0})
 
     with ThreadPoolExecutor(len(chapters)) as pool:
         list(pool.map(store, chapters))  # re-raises the first error ("no such table: nbcache")

@@ -86,6 +86,13 @@ def test_a_chapter_whose_kernel_dies_names_the_cell_that_killed_it(book):
     book.fails("lectures/99_dies.md, line 18 (code cell 2): the Python kernel died while running this cell", "os._exit(3)")
 
 
+def test_a_chapter_saved_again_while_it_runs_is_not_kept(book):
+    # As when an instructor saves during `make serve`'s rebuild: the results belong to the old code.
+    book.add_chapter("99_saved", "```{code-cell} ipython3\nimport pathlib\npage = pathlib.Path('99_saved.md')\n"
+                     "page.write_text(page.read_text().replace('# version 1', '# version 2'))  # version 1\n```\n")
+    book.fails("lectures/99_saved.md was changed while it ran, so its results were not kept. Run `make book` again")
+
+
 def test_malformed_dot_in_a_chapter_carries_graphvizs_reason(book):
     book.add_chapter("99_bad_dot", "```{code-cell} ipython3\nfrom nnstep import gv\ngv('\"a\" -> ', alt='broken')\n```\n")
     book.fails("lectures/99_bad_dot.md, line 14 (code cell 1): DiagramError: Graphviz could not draw this diagram",

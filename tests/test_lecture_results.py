@@ -51,7 +51,22 @@ def test_polynomial_estimates_are_the_lectures_in_both_languages(cpu_site, chapt
     for lang in ("ko", "en"):
         prose = lang_text(article, lang)
         assert all(number in prose for number in LECTURE_POLYNOMIAL), f"the glued estimates in the {lang} prose"
-    assert not any(number in source("02_polynomial_regression") for number in ("3.9991", "1.0014"))
+    # The lecture's printout is typed once, as the reference of the chapter's comparison cell; never in the prose.
+    cells = re.findall(r"```\{code-cell\}.*?```", source("02_polynomial_regression"), re.S)
+    typed = [cell for cell in cells if "3.9991" in cell or "1.0014" in cell]
+    assert len(typed) == 1 and "LECTURE_W, LECTURE_B = [3.9991, 3.0609, -2.0015], 1.0014" in typed[0]
+    prose = re.sub(r"```.*?```", "", source("02_polynomial_regression"), flags=re.S)
+    assert not any(number in prose for number in ("3.9991", "1.0014"))
+
+
+def test_the_four_decimals_sentence_is_glued_from_the_comparison(cpu_site, chapter_article, source):
+    """index.md promises the lecture's numbers to four decimals on a CPU: chapter 02 checks it in code and says so."""
+    article = chapter_article("02_polynomial_regression", cpu_site)
+    assert "네 값 모두 소수 넷째 자리까지 강의의 출력과 같습니다" in lang_text(article, "ko")
+    assert "all four values match the lecture\u2019s printout to four decimals" in lang_text(article, "en")
+    prose = re.sub(r"```.*?```", "", source("02_polynomial_regression"), flags=re.S)
+    assert "{glue:text}`poly_lecture_match_ko`" in prose and "{glue:text}`poly_lecture_match_en`" in prose
+    assert "소수 넷째 자리까지 강의의 출력과 같습니다" not in prose, "the verdict is glued, not typed"
 
 
 def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, source):
@@ -59,7 +74,12 @@ def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, 
     for lang in ("ko", "en"):
         prose = lang_text(article, lang)
         assert all(number in prose for number in LECTURE_NOISE_MSE), f"the glued MSE pair in the {lang} prose"
-    assert not any(number in source("07_wide_network") for number in LECTURE_NOISE_MSE)
+    assert "소수점 넷째 자리까지 같습니다" in lang_text(article, "ko"), "the glued verdict of the page's own check"
+    assert "the same as the two values printed in the lecture, to four decimals" in lang_text(article, "en")
+    # The lecture's printout is typed once, as the reference of the page's check, and nowhere else
+    printed = [line for line in source("07_wide_network").splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
+    assert len(printed) == 1 and printed[0].startswith("LECTURE_PRINTED = (1.0025, 0.4611)"), printed
+    assert "printout" in printed[0], "commented as the lecture's printout"
 
 
 def test_two_nodes_weights_are_what_the_lectures_code_gives(cpu_site, chapter_html):
@@ -70,17 +90,49 @@ def test_two_nodes_weights_are_what_the_lectures_code_gives(cpu_site, chapter_ht
     assert matrix(net[0].weight.data.T) in html and matrix(net[2].weight.data.T) in html
 
 
-def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html):
+def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html, chapter_article):
     curve = data.piecewise_linear()
     net = two_relu_nodes(seed=data.LECTURE_SEED)
     start = matrix(net[0].weight.data.T), matrix(net[2].weight.data.T)
-    losses = lecture_loop(net, curve.X, curve.y, epochs=10000, lr=0.1)
+    first_layer = []  # W1 after each update, to find when the escaping node's weight turns positive
+    losses = []
+    for _ in range(200):
+        losses += lecture_loop(net, curve.X, curve.y, epochs=1, lr=0.1)
+        first_layer.append(net[0].weight.data.flatten().clone())
+    losses += lecture_loop(net, curve.X, curve.y, epochs=9800, lr=0.1)
     end = matrix(net[0].weight.data.T), matrix(net[2].weight.data.T)
     html = chapter_html("06_unlucky_seed", cpu_site)
     for text in (*start, *end, f"{losses[0]:.4f}", f"{losses[-1]:.4f}"):
         assert text in html, text
     slopes = (net[0].weight.data.T[0] * net[2].weight.data.T[:, 0]).tolist()
     assert all(f"{slope:.4f}" in html for slope in slopes), "each node's slope W1*W2"
+    escaper = int((net[0].weight.data.flatten() > 0).nonzero()[0])
+    crossing = next(update for update, W in enumerate(first_layer, start=1) if W[escaper] > 0)
+    prose = " ".join(lang_text(chapter_article("06_unlucky_seed", cpu_site), "en").split())
+    assert f"The weight of node {escaper} , which started negative, crossed zero at update {crossing} " in prose
+
+
+def best_bent_line_loss(X, y) -> float:
+    """The lowest MSE of a line through the origin fitted to each half (x < 0, x >= 0) separately."""
+    total = 0.0
+    for half in (X[:, 0] < 0, X[:, 0] >= 0):
+        xs, ys = X[half], y[half]
+        slope = (xs * ys).sum() / (xs ** 2).sum()
+        total += ((ys - slope * xs) ** 2).sum().item()
+    return total / len(X)
+
+
+def test_unlucky_seed_page_opens_with_a_seed_that_really_stays_stuck(cpu_site, chapter_html, source):
+    seed = int(re.search(r"^STUCK_SEED = (\d+)$", source("06_unlucky_seed"), flags=re.M).group(1))
+    curve = data.piecewise_linear()
+    net = two_relu_nodes(seed=seed)
+    losses = lecture_loop(net, curve.X, curve.y, epochs=10000, lr=0.1)
+    assert (net[0].weight.data < 0).all(), "no node ever covers x >= 0"
+    floor = best_bent_line_loss(curve.X, curve.y)
+    assert losses[-1] > 10 * floor and abs(losses[999] - losses[-1]) < 1e-4, "stuck well above the floor, for good"
+    html = chapter_html("06_unlucky_seed", cpu_site)
+    for text in (matrix(net[0].weight.data.T), f"{losses[-1]:.4f}", f"{floor:.4f}"):
+        assert text in html, text
 
 
 def test_no_number_on_these_pages_is_typed_into_the_source(source):

@@ -1,5 +1,6 @@
 """The chapter notebooks for download and Colab (book/_ext/notebooks.py), without a build."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import notebooks  # noqa: E402
 from tools.chapters import FRONT_MATTER  # noqa: E402
-from notebooks import MystToJupyter, chapter_notebook, colab_url, install_cell_source  # noqa: E402
+from notebooks import MystToJupyter, chapter_notebook, colab_url, format_glued, install_cell_source  # noqa: E402
 
 CHAPTER = FRONT_MATTER + """
 # 예제: 시험 · A test
@@ -25,7 +26,7 @@ English text with a {term}`learning rate <학습률>` and $x^2$.
 :::
 
 ```{code-cell} ipython3
-from myst_nb import glue
+from nnstep.glue import glue
 glue("answer", "42", display=False)
 ```
 
@@ -59,11 +60,49 @@ def test_markdown_loses_every_myst_only_construct():
     assert ":::" not in text and "{term}" not in text and "{glue:" not in text and "(fig-label)=" not in text
     assert "한국어 설명, 학습률." in text
     assert "a learning rate and $x^2$" in text
-    assert "*그림 설명 The caption*" in text
     assert "The answer is 42 and 0.12." in text
     assert "{ko}`this stays as written` inside plain code" in text, "plain code blocks are left alone"
     assert "```python\n# ../src/thing.py {'pyobject': 'polynomial'}\n```" in text
     assert "> **Note**\n>\n> Mind the 보폭." in text
+
+
+def test_a_glued_figure_becomes_a_cell_that_shows_it_followed_by_its_caption():
+    nb = chapter_notebook(CHAPTER, Path("c.md"), "install", MystToJupyter(include=lambda p, o: "pass"))
+    sources = [cell.source for cell in nb.cells]
+    at = sources.index('from nnstep.glue import glued\nglued("some_fig")')
+    assert nb.cells[at].cell_type == "code" and nb.cells[at + 1].cell_type == "markdown"
+    assert sources[at + 1].startswith("*그림 설명 The caption*\n")
+
+
+def test_a_figure_shown_before_the_code_that_draws_it_follows_that_code():
+    chapter = FRONT_MATTER + """
+````{admonition} Solution
+:class: dropdown
+
+```{glue:figure} late_fig
+The caption.
+```
+````
+
+```{code-cell} ipython3
+glue("late_fig", figure)
+```
+"""
+    nb = chapter_notebook(chapter, Path("c.md"), "install", MystToJupyter(), glued_in={"late_fig": 1})  # cell 1 glues it
+    sources = [cell.source for cell in nb.cells]
+    assert sources[1] == "> **Solution**"
+    assert sources[2:] == ['glue("late_fig", figure)', 'from nnstep.glue import glued\nglued("late_fig")', "*The caption.*"]
+
+
+def test_roles_inside_code_spans_stay_as_written():
+    text = MystToJupyter(glue={"x": "1"}).convert("Write `` {glue:text}`x` `` to get {glue:text}`x`.")
+    assert text == "Write `` {glue:text}`x` `` to get 1."
+
+
+def test_glued_text_is_formatted_as_myst_nb_formats_it():
+    assert format_glued("'0.5'") == "0.5"
+    assert format_glued("0.123456", ".2f") == "0.12"
+    assert format_glued("'not a number'", ".2f") == "not a number"
 
 
 def test_a_missing_glue_value_shows_its_name():
@@ -71,20 +110,17 @@ def test_a_missing_glue_value_shows_its_name():
 
 
 def test_the_notebook_starts_with_the_pinned_install_and_has_no_outputs(tmp_path):
-    install = install_cell_source("https://github.com/o/r", "0" * 40, needs_myst_nb=True)
+    install = install_cell_source("https://github.com/o/r", "0" * 40)
     nb = chapter_notebook(CHAPTER, tmp_path / "c.md", install, MystToJupyter(include=lambda p, o: "pass"))
     nbformat.validate(nb)
     first = nb.cells[0]
     assert first.cell_type == "code" and first.source == install
-    assert '%pip install --quiet "nnstep @ git+https://github.com/o/r@' + "0" * 40 + '" "myst-nb==' in first.source
+    assert first.source.splitlines()[-1] == '%pip install --quiet "nnstep @ git+https://github.com/o/r@' + "0" * 40 + '"'
     assert [c.cell_type for c in nb.cells[1:3]] == ["markdown", "code"]
     assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code")
     assert "jupytext" not in nb.metadata and "source_map" not in nb.metadata
     assert nb.metadata.kernelspec.name == "python3"
-
-
-def test_install_leaves_out_myst_nb_when_the_chapter_does_not_glue():
-    assert "myst-nb" not in install_cell_source("https://github.com/o/r", "main", needs_myst_nb=False)
+    assert [c.id for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))], "stable ids: same chapter, same file"
 
 
 @pytest.mark.parametrize(
@@ -107,6 +143,9 @@ def test_outside_a_git_checkout_there_is_no_commit(tmp_path, monkeypatch):
     assert notebooks.build_commit(tmp_path) == "a" * 40
 
 
-def test_inside_this_checkout_the_commit_is_head():
-    commit = notebooks.build_commit(ROOT)
-    assert commit is None or len(commit) == 40
+def test_inside_this_checkout_the_commit_is_head(monkeypatch):
+    monkeypatch.delenv("GITHUB_SHA", raising=False)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode:
+        pytest.skip("not a git checkout")
+    assert notebooks.build_commit(ROOT) == head.stdout.strip()

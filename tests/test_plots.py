@@ -66,7 +66,7 @@ def test_plot_losses_of_a_run_that_was_never_finite_has_no_marker():
 
 def test_plot_curves_uses_the_given_styles():
     x = torch.linspace(-1, 1, 5)
-    ax = plots.plot_curves(x, {"데이터 data": x, "적합값 fit": x**2}, styles={"적합값 fit": "--"}, title="곡선")
+    ax = plots.plot_curves(x, {"자료 data": x, "적합값 fit": x**2}, styles={"적합값 fit": "--"}, title="곡선")
     solid, dashed = ax.get_lines()
     assert solid.get_linestyle() == "-" and dashed.get_linestyle() == "--"
     assert list(dashed.get_ydata()) == (x**2).tolist()
@@ -97,7 +97,7 @@ def test_column_and_bundle_plots_draw_without_missing_glyphs():
         ax.figure.savefig(io.BytesIO(), format="png")
         assert len(ax.lines) == 3  # two columns and the zero line
         ax = plots.plot_columns(x, x, ["yhat"], y=x**2)
-        assert len(ax.lines) == 3 and ax.get_legend().get_texts()[0].get_text() == "데이터 data"
+        assert len(ax.lines) == 3 and ax.get_legend().get_texts()[0].get_text() == "자료 data"
         losses = torch.rand(20, 4) + 0.1
         ax = plots.plot_loss_runs(losses, ["성공 fit", "멈춤 stuck", "성공 fit", "성공 fit"], title="시드 seeds")
         ax.figure.savefig(io.BytesIO(), format="png")
@@ -133,3 +133,10 @@ def test_loss_plots_place_their_legend_without_searching_every_point():
     for ax in (runs, losses):
         assert ax.get_legend()._loc != 0, "0 is matplotlib's code for 'best'"
         plt.close(ax.figure)
+
+
+def test_plot_fit_legend_says_jaryo_as_the_prose_does():
+    x = torch.linspace(-1, 1, 5)
+    ax = plots.plot_fit(x, x, yhat=x, truth=x)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["자료 data", "참값 truth", "적합값 fit"]
+    rendered(ax)

@@ -22,6 +22,7 @@ def test_outputs_compare_by_text_and_glue_name_and_figures_by_digest():
 
 
 @pytest.mark.slow
+@pytest.mark.build
 def test_two_clean_builds_compute_the_same_outputs():
     # the third, sharded build: tests/test_shards.py compares one against this session's build
     result = subprocess.run([sys.executable, "-m", "tools.check_reproducible", "--no-sharded"], cwd=ROOT, capture_output=True, text=True)

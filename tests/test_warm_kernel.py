@@ -1,19 +1,26 @@
 """tools/warm_kernel.py: chapter kernels forked from a zygote behave like fresh ones.
 
 That whole chapters compute the same outputs, figures included, either way is
-checked by tests/test_reproducible.py; these tests cover the process plumbing.
+checked by tests/test_reproducible.py; these tests cover the process plumbing,
+what the book's own package does when a chapter imports it, and the fallback to
+fresh kernels.
 """
 
 import os
+import sys
 import time
 
 import nbformat
 import psutil
 import pytest
+import torch
 from nbclient import NotebookClient
 
+from small_book import chapter, page, small_book
+from tools import warm_kernel
 from tools.execute import warm_kernel_manager
-from tools.warm_kernel import launch, running_zygote
+from tools.repo_copy import build
+from tools.warm_kernel import ZygoteUnavailable, fork_refusal, launch, preload_refusal, running_zygote
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +41,7 @@ def run_cells(zygote: str, cwd, env: dict, *sources: str) -> list[str]:
     return ["".join(out.get("text", "") for out in cell.outputs) for cell in nb.cells]
 
 
-def test_a_forked_kernel_runs_where_and_as_its_launcher_says_with_torch_already_imported(zygote, tmp_path):
+def test_a_forked_kernel_runs_where_and_as_its_launcher_says_with_torch_but_not_the_book_imported(zygote, tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "NNSTEP_PROBE": "from the launcher"}
     preloaded, where, threads = run_cells(
         zygote, tmp_path, env,
@@ -42,7 +49,7 @@ def test_a_forked_kernel_runs_where_and_as_its_launcher_says_with_torch_already_
         "import os; print(os.getcwd()); print(os.environ['NNSTEP_PROBE'])",
         "import torch; print(torch.get_num_threads())",
     )
-    assert preloaded.split() == ["True", "True"]
+    assert preloaded.split() == ["True", "False"]
     assert where.splitlines() == [str(tmp_path), "from the launcher"]
     assert threads.strip() == "1"
 
@@ -76,3 +83,75 @@ def test_the_launcher_says_when_no_zygote_listens(tmp_path):
     with pytest.raises(SystemExit, match="no zygote is listening on"):
         launch(str(tmp_path / "nobody"), str(tmp_path / "kernel.json"), wait_seconds=0.2)
     assert time.perf_counter() - started < 10
+
+
+# ---------------------------------------------------------------- when forking is refused
+
+def test_the_zygote_refuses_to_fork_once_cuda_is_initialised(monkeypatch):
+    assert fork_refusal() == ""
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
+    assert "CUDA is initialised" in fork_refusal()
+
+
+def test_the_zygote_refuses_to_serve_after_importing_the_books_own_modules():
+    import nnstep  # noqa: F401 - this process has, as a zygote must not
+
+    assert "the book's own modules (nnstep" in preload_refusal()
+
+
+@pytest.mark.parametrize("script, reason", [
+    ("raise RuntimeError('broken on purpose')", "RuntimeError: broken on purpose"),
+    ("print('refused: CUDA is initialised in the zygote', flush=True)", "CUDA is initialised in the zygote"),
+])
+def test_a_zygote_that_does_not_start_says_why(script, reason, tmp_path, monkeypatch):
+    broken = tmp_path / "broken_zygote.py"
+    broken.write_text(script + "\n")
+    monkeypatch.setattr(warm_kernel, "__file__", str(broken))
+    with pytest.raises(ZygoteUnavailable, match=f"did not start \\({reason}\\)"):
+        with running_zygote(dict(os.environ)):
+            pass
+
+
+def test_no_zygote_outside_linux(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(ZygoteUnavailable, match="Linux only"):
+        with running_zygote(dict(os.environ)):
+            pass
+
+
+# ---------------------------------------------------------------- whole builds, in a small copy
+
+IMPORTS_THE_BOOK = chapter("패키지 · The package", "import nnstep\nprint('the chapter ran:', 6 * 7)")
+
+
+@pytest.mark.build
+def test_import_time_output_of_the_books_package_reaches_the_chapter(tmp_path):
+    repo = small_book(tmp_path / "book", {"a_imports": IMPORTS_THE_BOOK})
+    package = repo / "src" / "nnstep" / "__init__.py"
+    original = package.read_text()
+    package.write_text(original + "\nprint('printed while nnstep is imported')\n")
+    result = build(repo, NNSTEP_DEVICE="cpu")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fresh Python" not in result.stdout  # the chapter ran in a forked kernel
+    assert "printed while nnstep is imported" in page(repo, "a_imports")
+
+    package.write_text(original + "\nimport warnings\nwarnings.warn('nnstep warns while imported')\n")
+    result = build(repo, NNSTEP_DEVICE="cpu")
+    assert result.returncode != 0
+    assert "lectures/a_imports.md, line" in result.stderr and "wrote to stderr" in result.stderr
+    assert "nnstep warns while imported" in result.stderr
+
+
+@pytest.mark.build
+def test_a_zygote_that_fails_to_start_leaves_fresh_kernels_to_build_the_book(tmp_path):
+    repo = small_book(tmp_path / "book", {"a_imports": IMPORTS_THE_BOOK})
+    zygote = repo / "tools" / "warm_kernel.py"
+    text = zygote.read_text()
+    zygote.write_text(text.replace("def serve(socket_path: str) -> None:\n",
+                                   "def serve(socket_path: str) -> None:\n    raise RuntimeError('broken on purpose')\n"))
+    result = build(repo, NNSTEP_DEVICE="cpu")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "fresh Python" in line]
+    assert line == ("execute: the warm-kernel process did not start (RuntimeError: broken on purpose);"
+                    " each chapter runs in a fresh Python instead")
+    assert "the chapter ran: 42" in page(repo, "a_imports")

@@ -2,50 +2,42 @@
 
 The site is built into _build/staging and copied to _build/html only when the
 whole build succeeded and the staged site passed tools/site_check.py, so a
-failed build never leaves a half-updated site. Every failure is also written to
-_build/reports/ (CI uploads that folder when a build fails).
+failed or interrupted build never leaves a half-updated site. Every failure is
+also written to _build/reports/ (CI uploads that folder when a build fails).
+One build at a time per checkout: a second one waits for the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib
 import importlib.util
 import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from .chapters import ROOT, SourceError, checked_chapters, fingerprint
-from .execute import ANSI, ExecutionFailed, environment_fingerprint
+from .book_pdf import pdf_files
+from .chapters import SourceError, checked_chapters
+from .execute import ANSI, ExecutionFailed, Interrupted, environment_fingerprint
+from .layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint
 from .shards import execute_for_build, gpu_runner
 
-BUILD = ROOT / "_build"
 STAGING = BUILD / "staging"
-SITE = BUILD / "html"
 REPORTS = BUILD / "reports"
-FAILED_MARK = BUILD / "LAST_BUILD_FAILED"
 REINSTALL = "Reinstall the pinned environment: rm -rf .venv && make book"
 SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
-STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were written with
-
-
-def files_under(*names: str) -> list[Path]:
-    """The files of these paths of the repository, without caches and build outputs."""
-    paths = [ROOT / name for name in names]
-    found = [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()]
-    return [f for f in found if not {"__pycache__", "_build"} & set(f.relative_to(ROOT).parts)]
-
-
-# Everything a page is made from: when none of it changed, neither did the site.
-INPUTS = ("lectures", "book", "src", "tools", "_toc.yml", "_config.yml", "requirements.txt")
-# What every page shares: the table of contents, the configuration, the extensions and templates.
-FRAME = ("book/_ext", "book/_static", "book/_templates", "_toc.yml", "_config.yml")
+STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were completely written with
+LOCK = BUILD / "build.lock"
 
 # What the build needs besides the packages it imports itself, and what each is for.
 REQUIRED_MODULES = {
@@ -62,11 +54,19 @@ class ToolMissing(Exception):
     """A required tool is missing or broken; the message says which and how to fix it."""
 
 
-def build(fresh: bool = False, warm_kernels: bool = True, shards: list[Path] = ()) -> int:
+class SphinxInterrupted(BaseException):
+    """Ctrl-C while Sphinx runs: not a KeyboardInterrupt, which Sphinx would catch and announce itself."""
+
+
+def _interrupt_sphinx(signum, frame) -> None:
+    raise SphinxInterrupted
+
+
+def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, shards: list[Path] = ()) -> int:
     """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (tools/shards.py)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + gpu_runner())
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))
     if not fresh and not shards and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -81,14 +81,16 @@ def build(fresh: bool = False, warm_kernels: bool = True, shards: list[Path] = (
         return _fail(str(error))
     except (ToolMissing, SourceError) as error:
         return _fail(str(error))
-    # A failed Sphinx run may have stored documents whose warnings will not repeat:
-    # after a failure, read everything again.
+    except Interrupted as stop:
+        return interrupted(str(stop))
     sphinx_started = time.perf_counter()
-    code, log = run_sphinx(fresh=fresh or FAILED_MARK.exists())
+    code, log = run_sphinx(fresh=fresh, pdf=pdf)
     print(f"sphinx: done in {time.perf_counter() - sphinx_started:.1f} s", flush=True)
     if code != 0:
         _report("sphinx.log", log)
         return _fail(describe_sphinx_failure(log))
+    if pdf and (problem := print_pdfs()):
+        return _fail(problem)
     from .site_check import all_problems
 
     if problems := all_problems(STAGING, only=None if fresh else changed_since_published()):
@@ -99,7 +101,6 @@ def build(fresh: bool = False, warm_kernels: bool = True, shards: list[Path] = (
         )
     publish()
     SITE_STAMP.write_text(inputs)
-    FAILED_MARK.unlink(missing_ok=True)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
 
@@ -176,20 +177,40 @@ def _draw_test_graph() -> None:
             os.close(saved)
 
 
-def run_sphinx(fresh: bool) -> tuple[int, str]:
+def print_pdfs() -> str | None:
+    """`make pdf`: print the staged site into a PDF per language, beside its pages (None, or what failed)."""
+    from .book_pdf import print_book
+
+    started = time.perf_counter()
+    print("pdf: printing the book", flush=True)
+    try:
+        print_book(STAGING, STAGING)
+    except Exception as error:  # Chromium missing or failing: say so, keep the last good site
+        return f"Printing the PDF failed: {type(error).__name__}: {error}"
+    print(f"pdf: done in {time.perf_counter() - started:.1f} s", flush=True)
+    return None
+
+
+def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
     """Build the staged site; return Sphinx's status and what it printed on stderr (its warnings)."""
     from jupyter_book.sphinx import build_sphinx  # slow import: only when building
 
     print("sphinx: reading and writing pages", flush=True)
-    # Sphinx never deletes the output of a page that lost its source; start from an empty folder
-    # whenever the set of pages or their frame may have changed (and when the commit changed, so
-    # every page's stamp names it). Otherwise only changed pages are written.
-    frame = fingerprint(files_under(*FRAME), extra=_head_commit())
-    if fresh or _read(STAGING_STAMP) != frame:
+    # The one rule for what every page shares: when the frame (the table of contents, the
+    # configuration, the extensions with their templates and static files, and the commit each
+    # page is stamped with) is not the one the staged pages were completely written with, Sphinx
+    # starts over: an empty folder, every page read and written again. Sphinx itself never deletes
+    # the page of a removed source and never notices an edited extension. Otherwise it reads and
+    # writes only the pages that changed. A run that does not finish (a warning, Ctrl-C) leaves
+    # no stamp, so the next one starts over too: it may have stored pages whose warnings will not repeat.
+    frame = fingerprint(files_under(*FRAME), extra=_head_commit() + ("+pdf" if pdf else ""))  # +pdf: links and files
+    fresh = fresh or _read(STAGING_STAMP) != frame
+    STAGING_STAMP.unlink(missing_ok=True)
+    if fresh:
         shutil.rmtree(STAGING, ignore_errors=True)
-        STAGING_STAMP.unlink(missing_ok=True)
     log = io.StringIO()
     stderr, sys.stderr = sys.stderr, _Tee(sys.stderr, log)  # build_sphinx writes warnings to sys.stderr
+    sigint = signal.signal(signal.SIGINT, _interrupt_sphinx)
     try:
         result = build_sphinx(
             str(ROOT), str(STAGING), noconfig=True, path_config=str(ROOT / "_config.yml"),
@@ -197,11 +218,13 @@ def run_sphinx(fresh: bool) -> tuple[int, str]:
                 "nitpicky": True,
                 "external_toc_path": str(ROOT / "_toc.yml"),
                 "latex_individualpages": False,
+                "nnstep_pdfs": pdf_files() if pdf else {},
             },
             warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
         )
     finally:
         sys.stderr = stderr
+        signal.signal(signal.SIGINT, sigint)
     if not isinstance(result, int):
         log.write(f"\nSphinx stopped: {type(result).__name__}: {result}\n")
         return 1, log.getvalue()
@@ -236,14 +259,18 @@ class _Tee(io.TextIOBase):
 
 
 def publish() -> None:
-    """Swap the staged site in as _build/html in one rename."""
-    incoming = BUILD / "html.incoming"
-    shutil.rmtree(incoming, ignore_errors=True)
+    """Swap the staged site in as _build/html in one rename; a Ctrl-C meanwhile waits until it is done."""
+    incoming, outgoing = BUILD / "html.incoming", BUILD / "html.outgoing"
+    for leftover in (incoming, outgoing):  # from a build that was killed here
+        shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(STAGING, incoming)
-    outgoing = BUILD / "html.outgoing"
-    if SITE.exists():
-        SITE.rename(outgoing)
-    incoming.rename(SITE)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        if SITE.exists():
+            SITE.rename(outgoing)
+        incoming.rename(SITE)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     shutil.rmtree(outgoing, ignore_errors=True)
 
 
@@ -253,8 +280,6 @@ def _report(name: str, text: str) -> None:
 
 
 def _fail(message: str) -> int:
-    BUILD.mkdir(exist_ok=True)
-    FAILED_MARK.write_text(message + "\n")
     _report("failure.txt", message)
     print(f"\nmake book FAILED:\n{message}", file=sys.stderr)
     kept = f"the last good site is still in {SITE.relative_to(ROOT)}; " if SITE.exists() else ""
@@ -262,9 +287,38 @@ def _fail(message: str) -> int:
     return 1
 
 
+def interrupted(what: str = "chapters that finished are kept and will not run again") -> int:
+    """Ctrl-C: one line, no traceback; the exit status a shell gives a process stopped by Ctrl-C."""
+    site = f"{SITE.relative_to(ROOT)} still holds the last complete site" if SITE.exists() else "no site was published"
+    print(f"\nmake book interrupted: {what}; {site}.", file=sys.stderr, flush=True)
+    return 130
+
+
+@contextmanager
+def one_build_at_a_time() -> Iterator[None]:
+    """Hold _build/build.lock while building: a second build in this checkout waits, then does what is still stale.
+
+    flock: the lock goes with the process, however it ends.
+    """
+    BUILD.mkdir(exist_ok=True)
+    with open(LOCK, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            print(f"another build is running in this checkout (process {holder}); waiting for it to finish ...", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        yield
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
+    parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new Python for each chapter instead of forking one that has imported torch")
     parser.add_argument("--shards", nargs="*", type=Path, default=[],
@@ -272,7 +326,11 @@ def main() -> None:
     args = parser.parse_args()
     shards = [folder.resolve() for folder in args.shards]
     os.chdir(ROOT)
-    status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, shards=shards)
+    try:
+        with one_build_at_a_time():
+            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf, shards=shards)
+    except (KeyboardInterrupt, SphinxInterrupted):  # Ctrl-C outside the chapters' execution, which handles its own
+        status = interrupted()
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's
     # objects: it takes about 0.5 s, a fifth of a prose-only rebuild.
     sys.stdout.flush()

@@ -5,13 +5,13 @@ Every check here fails with a message that names the file and says what to do.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from .layout import ROOT
+
 CHAPTER_DIR = "lectures"
 # What makes a .md file a notebook for myst-nb (and so executed): every chapter starts with it.
 FRONT_MATTER = """---
@@ -127,15 +127,6 @@ def check_front_matter(chapter: Chapter) -> None:
         raise SourceError(f"{chapter.relpath}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
     if meta is not None and not isinstance(meta, dict):
         raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
-
-
-def fingerprint(paths: list[Path], extra: str = "") -> str:
-    """A short hash of the files' contents (and ``extra``), stable across machines."""
-    digest = hashlib.sha256(extra.encode())
-    for path in sorted(paths):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

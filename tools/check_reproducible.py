@@ -26,8 +26,9 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from .chapters import ROOT, checked_chapters
+from .chapters import checked_chapters
 from .execute import read_notebook
+from .layout import ROOT
 from .repo_copy import build, copy_repo, run_tool
 
 

@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from .bilingual_pairs import scan
-from .chapters import ROOT, read_text
+from .chapters import read_text
+from .layout import ROOT
 
 PARTICLES = ("은 는 이 가 을 를 의 에 에서 에게 로 으로 와 과 도 만 까지 부터 보다 처럼 이나 이며 이고 이다 이라는 라는 "
              "입니다 으로는 로는 에는 에서는 과의 와의 으로서 로서").split()

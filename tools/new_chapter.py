@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from .chapters import CHAPTER_DIR, FRONT_MATTER, ROOT
+from .chapters import CHAPTER_DIR, FRONT_MATTER
+from .layout import ROOT
 from .translations import confirm
 
 TEMPLATE = FRONT_MATTER + """
@@ -21,13 +22,17 @@ What this chapter teaches, in English.
 
 ```{{code-cell}} ipython3
 import torch
-from myst_nb import glue
+from nnstep.glue import glue
 
-from nnstep import data, describe, fit, from_model, models, pick_device, plots
+from nnstep import data, describe, fit, from_model, models, pick_device, play, plots
 
 device = pick_device()
 print("device:", describe(device))
 ```
+
+% To let the reader watch a run (a training player, see the README), record it and play it:
+% result = fit(net, X, y, epochs=1000, lr=0.1, device=device, record=True)
+% play(result, title=("무엇을 학습하나", "What is being learned"))
 
 ## 연습문제 · Exercises
 

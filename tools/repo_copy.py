@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .chapters import ROOT
+from .layout import ROOT
 
 SKIP = {".venv", "_build", ".git", ".pytest_cache", "__pycache__"}
 

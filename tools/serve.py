@@ -12,24 +12,22 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from .build_book import INPUTS as WATCHED  # everything a page is made from
-from .build_book import files_under
-from .chapters import ROOT
+from .layout import INPUTS, ROOT, SITE, files_under
 
-SITE = ROOT / "_build" / "html"
 # Open pages ask for the build number every second and reload when it changes.
 RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fetch('/__build__').then(function(r){return r.text()})
 .then(function(n){if(seen!==null&&n!==seen){location.reload()}seen=n}).catch(function(){})},1000)})();</script>"""
 
 
 def snapshot() -> dict[Path, float]:
-    return {file: file.stat().st_mtime for file in files_under(*WATCHED)}
+    return {file: file.stat().st_mtime for file in files_under(*INPUTS)}
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -59,18 +57,24 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def rebuild() -> None:
-    subprocess.run([sys.executable, "-m", "tools.build_book"], cwd=ROOT)
+    build = subprocess.Popen([sys.executable, "-m", "tools.build_book"], cwd=ROOT)
+    try:
+        build.wait()
+    except KeyboardInterrupt:  # the build got the same Ctrl-C: let it end its kernels and say what it kept
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        build.wait()
+        raise
     PreviewHandler.build_number += 1
 
 
 def main(port: int = int(os.environ.get("PORT", "8000"))) -> None:
-    rebuild()
-    handler = functools.partial(PreviewHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"\nserving http://127.0.0.1:{port}/  (rebuilds on save; Ctrl+C stops)", flush=True)
-    seen = snapshot()
     try:
+        rebuild()
+        handler = functools.partial(PreviewHandler, directory=str(SITE))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"\nserving http://127.0.0.1:{port}/  (rebuilds on save; Ctrl+C stops)", flush=True)
+        seen = snapshot()
         while True:
             time.sleep(1)
             now = snapshot()
@@ -79,8 +83,8 @@ def main(port: int = int(os.environ.get("PORT", "8000"))) -> None:
                 print(f"\nchanged: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", flush=True)
                 rebuild()
                 seen = snapshot()
-    except KeyboardInterrupt:
-        server.shutdown()
+    except KeyboardInterrupt:  # Ctrl-C stops the preview (the server thread ends with the process)
+        pass
 
 
 if __name__ == "__main__":

@@ -49,13 +49,13 @@ import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from .chapters import ROOT, Chapter, SourceError, checked_chapters
+from .chapters import Chapter, SourceError, checked_chapters
 from .execute import (
-    ANSI, ExecutionFailed, Executor, Outcome, dependency_key, environment_fingerprint, machine_device,
+    ANSI, ExecutionFailed, Executor, Interrupted, Outcome, dependency_key, environment_fingerprint, machine_device,
     package_fingerprint, read_notebook, say,
 )
+from .layout import BUILD, ROOT
 
-BUILD = ROOT / "_build"
 FORMAT = 1  # of shard.json
 GPU_RUNNER = "NNSTEP_GPU_RUNNER"  # the label of the GPU runner; empty: there is none
 CPU_RUNNER = "ubuntu-latest"
@@ -276,7 +276,7 @@ def execute_for_build(chapters: list[Chapter], warm_kernels: bool = True, shard_
                                      "(the shares were planned from another execution cache)."))
         # they ran in this build, elsewhere: the status page says "executed", not "cached"
         executor.manifest["last_build"].update({docname: "executed" for docname in merged})
-        executor.manifest_path.write_text(json.dumps(executor.manifest, indent=1, sort_keys=True))
+        executor._save_manifest()
     return outcomes
 
 
@@ -361,10 +361,16 @@ def main() -> None:
         if args.command == "plan":
             status = plan(args.max_shards)
         else:
-            status = execute_shard(args.shard, folder, warm_kernels=not args.fresh_kernels)
+            from .build_book import one_build_at_a_time  # here: build_book imports this module
+
+            with one_build_at_a_time():  # it reads, and without --dir writes, this checkout's execution cache
+                status = execute_shard(args.shard, folder, warm_kernels=not args.fresh_kernels)
     except SourceError as error:
         print(f"\n{error}", file=sys.stderr)
         status = 1
+    except Interrupted as stop:
+        print(f"\n{stop}", file=sys.stderr)
+        status = 130
     sys.exit(status)
 
 

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .chapters import ROOT
+from .layout import ROOT, SITE
 
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
 # (MathJax too: book/_ext/local_mathjax.py).
@@ -210,7 +210,7 @@ def all_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
 
 
 def main() -> None:
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build" / "html"
+    site = Path(sys.argv[1]) if len(sys.argv) > 1 else SITE
     problems = all_problems(site)
     print("\n".join(problems) or f"{site}: no broken link, leak or unknown third-party host")
     sys.exit(1 if problems else 0)

@@ -4,7 +4,7 @@
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi nanum || missing+=(fonts-nanum)
+fc-list : family 2>/dev/null | grep -i nanum >/dev/null || missing+=(fonts-nanum)  # not grep -q: with pipefail, fc-list's SIGPIPE would read as missing
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "installing ${missing[*]} (Debian packages, for the browser tests)"

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .bilingual_pairs import Half, scan
-from .chapters import ROOT, checked_chapters, read_text
+from .chapters import checked_chapters, read_text
+from .layout import ROOT
 
 LOCK = ROOT / "translations.lock"
 HEADER = """\

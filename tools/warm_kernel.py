@@ -1,9 +1,18 @@
-"""Chapter kernels forked from one process that has already imported torch, matplotlib and nnstep.
+"""Chapter kernels forked from one process that has already imported torch and matplotlib.
 
 A fresh kernel costs each chapter about 2 s before its first line runs (starting
 ipykernel, then `import torch`), a fifth of a clean build on 2 cores. A "zygote"
 process pays that once per build and forks a kernel for each chapter, so every
 chapter still starts from a clean namespace in its own process.
+
+A forked kernel must behave like a fresh one, so the zygote imports third-party
+packages only, never the book's own package (src/): each chapter imports that
+itself, and its import-time output and warnings land in the chapter, as they do
+in a fresh kernel or on Colab. Forking is used on Linux only, and only while CUDA
+is not initialised in the zygote (checked before every fork): CUDA cannot be used
+in a process forked after it started. Elsewhere, or when the zygote does not
+start, `running_zygote` raises ZygoteUnavailable and the build runs each chapter
+in a fresh Python.
 
 jupyter_client still starts and manages an ordinary process per kernel: the small
 launcher below. It hands its stdio, working directory, environment and connection
@@ -34,29 +43,57 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Imported once by the zygote. A module that fails to import is skipped, so the
-# chapter that imports it reports the error exactly as a fresh kernel would.
+# Imported once by the zygote: third-party packages whose import changes nothing a chapter
+# could see (so not koreanize_matplotlib, which sets matplotlib's font; but the distutils it
+# imports, the slow part of importing nnstep). A module that fails to import is skipped, so the
+# chapter that imports it reports the error as a fresh kernel would.
 # Not ipykernel.kernelapp: its defaults read the kernel's environment (JPY_PARENT_PID) at import.
-PRELOAD = ("numpy", "torch", "matplotlib.pyplot", "ipykernel.ipkernel", "myst_nb", "nnstep")
+PRELOAD = ("numpy", "torch", "matplotlib.pyplot", "distutils.version", "graphviz", "pygraphviz",
+           "ipykernel.ipkernel", "myst_nb")
+PROJECT_SOURCES = Path(__file__).resolve().parent.parent / "src"  # never imported by the zygote
+START_SECONDS = 120  # the zygote imports torch; on a loaded machine that can take a while
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel itself selects
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP)
+
+
+class ZygoteUnavailable(Exception):
+    """Forked kernels cannot be used here; the message says why (run fresh kernels instead)."""
 
 
 @contextmanager
 def running_zygote(env: dict[str, str]) -> Iterator[str]:
     """Start a zygote with the kernels' environment; yield the socket that launchers connect to."""
+    if sys.platform != "linux":
+        raise ZygoteUnavailable(f"forked kernels are used on Linux only, not on {sys.platform}")
     with tempfile.TemporaryDirectory(prefix="nnstep-kernels-") as folder:
         socket_path = str(Path(folder) / "zygote")
-        zygote = subprocess.Popen(
-            [sys.executable, __file__, "serve", socket_path],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-            start_new_session=True,  # like any kernel: a Ctrl-C in the terminal stops the build, not a cell
-        )
-        try:
-            yield socket_path
-        finally:
-            zygote.stdin.close()  # its signal to exit
-            zygote.wait()
+        with open(Path(folder) / "zygote.log", "w+") as log:
+            zygote = subprocess.Popen(
+                [sys.executable, __file__, "serve", socket_path],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+                start_new_session=True,  # like any kernel: a Ctrl-C in the terminal stops the build, not a cell
+            )
+            try:
+                _wait_until_ready(zygote, log)
+                yield socket_path
+            finally:  # every kernel it forked has ended by now; if the build dies instead, stdin's end tells it to exit
+                zygote.kill()
+                zygote.wait()
+                zygote.stdin.close()
+
+
+def _wait_until_ready(zygote: subprocess.Popen, log) -> None:
+    """The zygote says "ready" once its imports are done and forking is safe; else stop it and say why."""
+    events = selectors.DefaultSelector()
+    events.register(zygote.stdout, selectors.EVENT_READ)
+    if not events.select(START_SECONDS):
+        raise ZygoteUnavailable(f"the warm-kernel process did not start (no answer within {START_SECONDS} s)")
+    answer = zygote.stdout.readline().decode().strip()
+    if answer == "ready":
+        return
+    log.seek(0)  # it ended: its last words are on stderr
+    why = answer.removeprefix("refused: ") or (log.read().strip().splitlines() or ["it exited"])[-1]
+    raise ZygoteUnavailable(f"the warm-kernel process did not start ({why})")
 
 
 def launch_command(socket_path: str, connection_file: str) -> list[str]:
@@ -67,7 +104,7 @@ def launch_command(socket_path: str, connection_file: str) -> list[str]:
 def serve(socket_path: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
-    listener.listen(64)  # launchers may connect while the imports below still run
+    listener.listen(64)
     # matplotlib reads MPLBACKEND when it is imported, so set it as ipykernel would have.
     os.environ["MPLBACKEND"] = os.environ.get("MPLBACKEND") or INLINE_BACKEND
     for name in PRELOAD:
@@ -75,6 +112,10 @@ def serve(socket_path: str) -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the chapter will raise it again, with a better place to say so
             pass
+    refusal = preload_refusal() or fork_refusal()
+    print(f"refused: {refusal}" if refusal else "ready", flush=True)
+    if refusal:
+        return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped by the system, never left as zombies
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
@@ -87,9 +128,32 @@ def serve(socket_path: str) -> None:
             _fork_kernel(connection, listener)
 
 
+def fork_refusal() -> str:
+    """Why a kernel forked now would not behave like a fresh one ("" when it would); checked before every fork."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_initialized():
+        return "CUDA is initialised in the zygote, and a forked process cannot use it"
+    return ""
+
+
+def preload_refusal() -> str:
+    """Checked once, after the imports: none of them may have imported the book's own modules."""
+    project = sorted(name for name, module in list(sys.modules.items())
+                     if Path(getattr(module, "__file__", None) or "/").resolve().is_relative_to(PROJECT_SOURCES))
+    if project:
+        return f"the zygote imported the book's own modules ({', '.join(project[:3])}), which each chapter must import itself"
+    return ""
+
+
 def _fork_kernel(connection: socket.socket, listener: socket.socket) -> None:
     _, fds, _, _ = socket.recv_fds(connection, 1, 3)
     request = json.loads(connection.makefile("rb").readline())
+    if refusal := fork_refusal():  # the zygote runs nothing but its imports: this never happens
+        for fd in fds:
+            os.close(fd)
+        connection.sendall(f"refused: {refusal}\n".encode())
+        connection.close()
+        return
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -161,9 +225,9 @@ def launch(socket_path: str, connection_file: str, wait_seconds: float = 30.0) -
     socket.send_fds(connection, [b"k"], [0, 1, 2])
     request = {"connection_file": os.path.realpath(connection_file), "cwd": os.getcwd(), "env": dict(os.environ)}
     connection.sendall(json.dumps(request).encode() + b"\n")
-    reply = connection.makefile("rb").readline()
-    if not reply:
-        raise SystemExit(f"warm_kernel: the zygote on {socket_path} closed the connection without starting a kernel")
+    reply = connection.makefile("rb").readline().decode().strip()
+    if not reply.isdigit():
+        raise SystemExit(f"warm_kernel: the zygote on {socket_path} did not start a kernel: {reply or 'it closed the connection'}")
     pid = int(reply)
     for signum in FORWARDED_SIGNALS:
         signal.signal(signum, lambda signum, _frame: os.kill(pid, signum))

@@ -85,8 +85,9 @@ def language_role(language: str):
 
 
 def visit_lang_html(translator, node: nodes.Element) -> None:
-    tag = "span" if isinstance(node, lang_inline) else "div"
-    translator.body.append(translator.starttag(node, tag, lang=node["lang"]))
+    inline = isinstance(node, lang_inline)
+    # No newline after an opening <span>: it would put a space inside the phrase ("풀이 · \nSolution").
+    translator.body.append(translator.starttag(node, "span" if inline else "div", suffix="" if inline else "\n", lang=node["lang"]))
 
 
 def depart_lang_html(translator, node: nodes.Element) -> None:

@@ -42,7 +42,6 @@ already finds every particle and compound form at no cost.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -65,7 +64,6 @@ ASSETS = HERE / "korean_search_assets"
 INDEX_DIR = "korean-search"  # the split index, a folder at the site's root
 INDEX_CALLBACK = "KOREAN_SEARCH_LOAD"  # every index file is a script calling it with (name, data)
 ATTRIBUTE = "korean_search_sections"
-ASSETS_ATTRIBUTE = "korean_search_code"
 
 # ---------------------------------------------------------------------------
 # Tokens and matching (mirrored in korean_search_assets/static/korean-search.js)
@@ -461,22 +459,6 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment)
     setattr(env, ATTRIBUTE, mine)
 
 
-def code_changed(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Re-read every page when this extension or its page changed.
-
-    The prose is extracted while a page is read, and Sphinx writes search.html and
-    copies _static/ only when some page is out of date; without this, an edit here
-    would reach the site only with the next edit to a chapter.
-    """
-    digest = hashlib.sha256()
-    for path in [Path(__file__), *sorted(p for p in ASSETS.rglob("*") if p.is_file())]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    if getattr(env, ASSETS_ATTRIBUTE, None) == digest.hexdigest():
-        return []
-    setattr(env, ASSETS_ATTRIBUTE, digest.hexdigest())
-    return sorted(env.found_docs - set(changed) - set(added))
-
-
 def toc_order(env: BuildEnvironment, root: str) -> list[str]:
     """Documents in reading order: depth first through the toctrees from the root."""
     order: list[str] = []
@@ -551,7 +533,6 @@ def add_paths(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_paths)
-    app.connect("env-get-outdated", code_changed)
     app.connect("doctree-read", read_page)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

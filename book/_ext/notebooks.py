@@ -7,25 +7,34 @@ that is a notebook (its front matter has a ``kernelspec``), this extension
 
 - writes ``_sources/<docname>.ipynb`` into the site at the end of each build:
   the chapter's cells without outputs, MyST-only markup turned into plain
-  Jupyter markdown, and a first cell that installs the shared package pinned to
-  the commit the site was built from (``git rev-parse HEAD``);
+  Jupyter markdown (glued numbers filled in from the chapter's executed
+  notebook in the jupyter-cache), a code cell ``glued("name")`` wherever the
+  page shows a glued figure, and a first cell that installs the shared package
+  pinned to the commit the site was built from (``git rev-parse HEAD``);
 - lists that notebook in the theme's download menu, beside the ``.md`` source;
 - adds a launch button that opens the notebook in Colab from the repository's
   ``nnstep_colab_branch`` branch (``colab`` unless set), where CI publishes the
   notebooks (``tools/push_colab_notebooks.sh``; see the README).
 
-The repository comes from ``repository.url`` in ``_config.yml``.
+The notebooks need no myst-nb: chapters glue with ``nnstep.glue``, which works
+with and without it. The repository comes from ``repository.url`` in ``_config.yml``.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
+import yaml
+from markdown_it.renderer import RendererHTML
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -34,6 +43,7 @@ logger = logging.getLogger(__name__)
 COLAB = "https://colab.research.google.com/github"
 PACKAGE = "nnstep"
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+?)(?:\.git)?/?$")
+SHA = re.compile(r"[0-9a-f]{40}")
 
 
 # --- which pages, which commit, which links -------------------------------------------------
@@ -50,15 +60,11 @@ def repository_url(app: Sphinx) -> str:
 def build_commit(srcdir: str | Path) -> str | None:
     """The commit the site is built from, or None outside a git checkout."""
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=srcdir, capture_output=True, text=True, timeout=10, check=False
-        )
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=srcdir, capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        result = None
-    if result is not None and result.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", result.stdout.strip()):
-        return result.stdout.strip()
-    sha = os.environ.get("GITHUB_SHA", "")  # CI checkouts without .git still know their commit
-    return sha if re.fullmatch(r"[0-9a-f]{40}", sha) else None
+        head = ""
+    sha = head or os.environ.get("GITHUB_SHA", "")  # CI checkouts without .git still know their commit
+    return sha if SHA.fullmatch(sha) else None
 
 
 def colab_url(repo_url: str, branch: str, docname: str) -> str | None:
@@ -68,266 +74,308 @@ def colab_url(repo_url: str, branch: str, docname: str) -> str | None:
     return f"{COLAB}/{match['owner']}/{match['repo']}/blob/{branch}/{docname}.ipynb"
 
 
-def install_cell_source(repo_url: str, ref: str, needs_myst_nb: bool) -> str:
-    """The notebook's first cell: the shared package at the book's commit (and myst-nb for glue)."""
-    import myst_nb
-
-    requirements = [f'"{PACKAGE} @ git+{repo_url}@{ref}"']
-    if needs_myst_nb:
-        requirements.append(f'"myst-nb=={myst_nb.__version__}"')
+def install_cell_source(repo_url: str, ref: str) -> str:
+    """The notebook's first cell: the shared package at the book's commit, nothing else."""
     return (
         "# 이 책을 만든 커밋의 공유 패키지를 설치합니다. Colab 같은 새 환경에서 맨 먼저 실행하세요.\n"
+        "# 이미 설치된 torch와 matplotlib은 그대로 씁니다.\n"
         "# Installs the shared package at the commit this book was built from: run this first in a fresh\n"
-        "# environment such as Colab.\n"
-        f"%pip install --quiet {' '.join(requirements)}"
+        "# environment such as Colab. A torch or matplotlib already installed is kept.\n"
+        f'%pip install --quiet "{PACKAGE} @ git+{repo_url}@{ref}"'
     )
+
+
+class Figure(NamedTuple):
+    """Where the page shows the value glued as ``name``: a cell that shows it, then its caption."""
+
+    name: str
+    caption: str
+
+    def notebook_cells(self) -> list[nbformat.NotebookNode]:
+        show = nbformat.v4.new_code_cell(f'from nnstep.glue import glued\nglued("{self.name}")')
+        return [show, nbformat.v4.new_markdown_cell(self.caption)] if self.caption else [show]
 
 
 # --- MyST markdown -> Jupyter markdown -------------------------------------------------------
 
-DIRECTIVE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<arg>.*?)\s*$")
-CODE_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-ROLE = re.compile(r"(?<!`)\{(?P<name>[A-Za-z][\w:+.-]*)\}(?P<ticks>`+)(?P<text>.+?)(?P=ticks)", re.S)
-EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<[^<>]+>$", re.S)
-LABEL_LINE = re.compile(r"^\([^()\s]+\)=\s*$")
-OPTION_LINE = re.compile(r"^:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
-
+MYST = create_md_parser(
+    MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath", "deflist", "substitution"}), RendererHTML
+)
 ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso", "admonition"}
 DROPPED = {"toctree", "tableofcontents", "contents", "index", "bibliography"}
 CODE_ROLES = {"code", "file", "kbd", "command", "samp", "func", "class", "meth", "mod", "attr", "obj", "data", "exc"}
 INT_OPTIONS = {"lineno-start", "dedent", "tab-width"}
 
 
+def format_glued(text: str, spec: str = "") -> str:
+    """A glued ``text/plain`` value as ``{glue:text}`name:spec``` shows it (quotes of a str removed)."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not spec:
+        return str(value)
+    kind = {"s": str, **dict.fromkeys("bcdoxX", int), **dict.fromkeys("eEfFgGn%", float)}.get(spec[-1])
+    try:
+        return format(kind(value) if kind else value, spec)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 class MystToJupyter:
-    """Turns one chapter's markdown cells into markdown that Jupyter and Colab render.
+    """Turns one chapter's markdown into cells that Jupyter and Colab render.
 
     ``glue`` maps a glued name to its ``text/plain`` value from the book's run;
-    ``include`` reads a ``literalinclude`` (path, options) into code.
+    ``include`` reads a ``literalinclude`` (path, options) into code. MyST is read
+    with myst-parser's own markdown-it parser: directives, roles, targets and
+    comments are the tokens it finds, and everything else is kept as written.
     """
 
     def __init__(self, glue: dict[str, str] | None = None, include=None) -> None:
         self.glue = glue or {}
         self.include = include
 
+    def cells(self, source: str) -> list[str | Figure]:
+        """The markdown as Jupyter markdown, split where the page shows a glued value."""
+        return _merged(self._blocks(source))
+
     def convert(self, source: str) -> str:
-        text = "\n".join(self._lines(source.splitlines())).strip("\n")
-        return re.sub(r"\n{3,}", "\n\n", text)
+        """The markdown alone (glued figures left out): for captions and titles."""
+        return "\n\n".join(part for part in self.cells(source) if isinstance(part, str))
 
     # block level
 
-    def _lines(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        prose: list[str] = []
-
-        def flush() -> None:
-            if prose:
-                out.extend(self.inline("\n".join(prose)).split("\n"))
-                prose.clear()
-
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            directive = DIRECTIVE.match(line)
-            fence = CODE_FENCE.match(line)
-            if directive or fence:
-                flush()
-                mark = (directive or fence)["fence"]
-                end = self._closing(lines, i + 1, mark)
-                body = lines[i + 1 : end]
-                if directive:
-                    out.extend(["", *self.directive(directive["name"], directive["arg"], body), ""])
-                else:
-                    out.extend(lines[i : end + 1])  # plain code: untouched
-                i = end + 1
-                continue
-            if not LABEL_LINE.match(line) and not line.startswith("%"):
-                prose.append(line)
-            i += 1
-        flush()
+    def _blocks(self, source: str) -> list[str | Figure]:
+        lines = source.splitlines()
+        out: list[str | Figure] = []
+        for block in SyntaxTreeNode(MYST.parse(source)).children:
+            start, end = block.map or (0, 0)
+            if block.type in ("fence", "colon_fence") and block.info.startswith("{"):
+                name, _, arg = block.info[1:].partition("}")
+                out += self.directive(name, arg.strip(), block.content)
+            elif block.type == "fence":
+                out.append("\n".join(lines[start:end]))  # plain code: untouched
+            elif block.type not in ("myst_target", "myst_line_comment"):
+                out.append(self._inline("\n".join(lines[start:end]), _inline_nodes(block)))
         return out
 
-    @staticmethod
-    def _closing(lines: list[str], start: int, mark: str) -> int:
-        closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}\s*$")
-        for j in range(start, len(lines)):
-            if closing.match(lines[j]):
-                return j
-        return len(lines)
-
-    @staticmethod
-    def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:
-        options: dict[str, str] = {}
-        if body and body[0].strip() == "---":  # YAML block of options
-            end = next((k for k in range(1, len(body)) if body[k].strip() == "---"), None)
-            if end is not None:
-                import yaml
-
-                options = {str(k): str(v) for k, v in (yaml.safe_load("\n".join(body[1:end])) or {}).items()}
-                return options, body[end + 1 :]
-        k = 0
-        while k < len(body) and (match := OPTION_LINE.match(body[k].strip())):
-            options[match["key"]] = (match["value"] or "").strip()
-            k += 1
-        return options, body[k:]
-
-    def directive(self, name: str, arg: str, body: list[str]) -> list[str]:
-        options, content = self._options(body)
+    def directive(self, name: str, arg: str, body: str) -> list[str | Figure]:
+        options, content = _options(body)
         if name in ("ko", "en"):
-            return self._lines(content)
+            return self._blocks(content)
         if name in DROPPED:
             return []
-        if name in ("glue:figure", "figure"):
-            caption = " ".join(line.strip() for line in self._lines(content) if line.strip())
+        caption = self.convert(content)
+        if name.startswith("glue"):  # {glue:figure} name, {glue} name, ...: a cell shows the value
+            return [Figure(arg.split()[0], f"*{caption}*" if caption else "")]
+        if name == "figure":
             return [f"*{caption}*"] if caption else []
-        if name.startswith("glue"):
-            return [self.glued(arg.split(":", 1)[0])]
         if name == "literalinclude":
             code = self.include(arg, options) if self.include else f"# see {arg}"
-            language = options.get("language", "python")
-            return [f"```{language}", *code.rstrip("\n").split("\n"), "```"]
+            return [f"```{options.get('language', 'python')}\n{code.rstrip()}\n```"]
         if name in ("code-block", "code", "sourcecode", "code-cell"):
-            return [f"```{arg}", *content, "```"]
+            return [f"```{arg}\n{content.rstrip()}\n```"]
         if name == "math":
-            return ["$$", *content, "$$"]
-        if name in ADMONITIONS:
-            title = arg if name == "admonition" else (arg or name.capitalize())
-            inner = self._lines(content)
-            return [f"> **{self.inline(title)}**", ">", *[f"> {line}".rstrip() for line in inner]]
-        return self._lines(content)
+            return [f"$$\n{content.strip()}\n$$"]
+        if name in ADMONITIONS:  # a quote block; a glued figure inside it breaks the quote
+            title = self._inline(arg, _inline_nodes(arg)) if name == "admonition" else (arg or name.capitalize())
+            parts = _merged([f"**{title}**", *self.cells(content)])
+            return [_quoted(part) if isinstance(part, str) else part for part in parts]
+        return self._blocks(content)
 
     # inline level
 
-    def inline(self, text: str) -> str:
-        return ROLE.sub(self._role, text)
+    def _inline(self, text: str, children: list[SyntaxTreeNode]) -> str:
+        """``text`` with each role the parser found replaced, left to right; code spans are skipped."""
+        out, pos = [], 0
+        for child in children:
+            if child.type == "code_inline" and (found := text.find(child.content, pos)) >= 0:
+                out.append(text[pos : found + len(child.content)])
+                pos = found + len(child.content)
+            elif child.type == "myst_role":
+                name = child.meta["name"]
+                words = r"\s+".join(re.escape(word) for word in child.content.split(" "))
+                match = re.compile(rf"\{{{re.escape(name)}\}}(`+){words}\1").search(text, pos)
+                if match:
+                    out += [text[pos : match.start()], self.role(name, child.content)]
+                    pos = match.end()
+        return "".join(out) + text[pos:]
 
-    def _role(self, match: re.Match) -> str:
-        name, text = match["name"], match["text"]
+    def role(self, name: str, text: str) -> str:
         if name == "math":
             return f"${text}$"
-        if name.startswith("glue"):
-            key = text.rsplit(":", 1)[0] if name == "glue:text" and ":" in text else text
-            fmt = text.rsplit(":", 1)[1] if name == "glue:text" and ":" in text else ""
-            return self.glued(key.split("::")[-1], fmt)
-        shown = EXPLICIT_TARGET.match(text)
+        if name in ("glue", "glue:", "glue:any", "glue:text"):
+            key, _, spec = text.partition(":") if name == "glue:text" else (text, "", "")
+            key = key.split("::")[-1]
+            return format_glued(self.glue[key], spec) if key in self.glue else f"`{key}`"
+        shown = re.fullmatch(r"(?P<text>.*?)\s*<[^<>]+>", text, re.S)
         text = shown["text"] if shown else text.lstrip("~!")
         if name in CODE_ROLES or name.startswith("py:"):
             return f"`{text}`"
-        return self.inline(text) if name in ("ko", "en") else text
+        return self._inline(text, _inline_nodes(text)) if name in ("ko", "en") else text
 
-    def glued(self, key: str, fmt: str = "") -> str:
-        if key not in self.glue:
-            return f"`{key}`"
-        from myst_nb.core.variables import format_plain_text
 
-        try:
-            return format_plain_text(self.glue[key], fmt)
-        except (ValueError, TypeError):
-            return self.glue[key]
+def _merged(parts: list[str | Figure]) -> list[str | Figure]:
+    """Adjacent markdown joined into one cell; empty markdown dropped."""
+    merged: list[str | Figure] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = f"{merged[-1]}\n\n{part}"
+        else:
+            merged.append(part)
+    return [part.strip("\n") if isinstance(part, str) else part for part in merged if part]
+
+
+def _quoted(markdown: str) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in markdown.splitlines())
+
+
+def _inline_nodes(block: SyntaxTreeNode | str) -> list[SyntaxTreeNode]:
+    """The roles and code spans of a block (or of a line of markdown), in order."""
+    tree = block if isinstance(block, SyntaxTreeNode) else SyntaxTreeNode(MYST.parse(block))
+    return [node for node in tree.walk() if node.type in ("myst_role", "code_inline")]
+
+
+def _options(body: str) -> tuple[dict[str, str], str]:
+    """A directive's options (a YAML block, or ``:key: value`` lines) and the rest of its body."""
+    lines = body.splitlines()
+    if lines and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
+        end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---")
+        options = yaml.safe_load("\n".join(lines[1:end])) or {}
+        return {str(k): str(v) for k, v in options.items()}, "\n".join(lines[end + 1 :])
+    options = {}
+    while lines and (match := re.fullmatch(r":([\w-]+):(?:\s+(.*))?", lines[0].strip())):
+        options[match[1]] = (match[2] or "").strip()
+        lines = lines[1:]
+    return options, "\n".join(lines)
 
 
 def chapter_notebook(
-    source: str, path: Path, install: str, converter: MystToJupyter
+    source: str, path: Path, install: str, converter: MystToJupyter, glued_in: dict[str, int] | None = None
 ) -> nbformat.NotebookNode:
-    """The chapter as a clean notebook whose first cell is ``install``."""
+    """The chapter as a clean notebook whose first cell is ``install``.
+
+    ``glued_in`` maps a glued name to the index of the chapter's cell that glues it: a figure the
+    page shows before the code that draws it (a solution above its code) follows that cell.
+    """
     from myst_nb.core.read import read_myst_markdown_notebook
-    from myst_parser.config.main import MdParserConfig
 
     nb = read_myst_markdown_notebook(source, MdParserConfig(), path=str(path))
-    cells = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = converter.convert(cell.source)
-            if not cell.source.strip():
-                continue
-        elif cell.cell_type == "code":
+    glued_in = glued_in or {}
+    cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})]
+    later: dict[int, list[nbformat.NotebookNode]] = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-        cells.append(cell)
-    first = nbformat.v4.new_code_cell(install)
-    first.metadata["tags"] = ["install"]
-    nb.cells = [first, *cells]
+            cells += [cell, *later.pop(index, [])]
+            continue
+        for part in converter.cells(cell.source):
+            if isinstance(part, str) and cells[-1].cell_type == "markdown":  # a figure moved away between them
+                cells[-1].source += f"\n\n{part}"
+            elif isinstance(part, str):
+                cells.append(nbformat.v4.new_markdown_cell(part))
+            elif glued_in.get(part.name, -1) > index:
+                later.setdefault(glued_in[part.name], []).extend(part.notebook_cells())
+            else:
+                cells += part.notebook_cells()
+    nb.cells = cells
     nb.metadata.pop("source_map", None)
     nb.metadata.pop("jupytext", None)  # a download is a plain notebook, not one half of a jupytext pair
     nb.metadata.setdefault("language_info", {"name": "python"})
     nb.nbformat, nb.nbformat_minor = 4, 5
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"  # stable ids: the notebook changes only when the chapter does
     nbformat.validate(nb)
     return nb
+
+
+class Glued(NamedTuple):
+    text: str  # its text/plain
+    cell: int  # the index of the cell that glued it
+
+
+def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, Glued]:
+    """Every value the chapter glued, from its executed notebook in the jupyter-cache."""
+    from jupyter_cache import get_cache
+
+    try:
+        _, executed = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+    except KeyError:
+        return {}  # not executed (yet): the names stay in the text
+    values = {}
+    for index, cell in enumerate(executed.cells):
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")  # where glue() records a value
+            if record:
+                text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
+                values[record["name"]] = Glued(text, index)
+    return values
 
 
 # --- Sphinx events ---------------------------------------------------------------------------
 
 
 def add_notebook_buttons(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Before the theme builds its download menu: offer the generated .ipynb."""
-    if doctree is not None and is_notebook(app, pagename):
-        context["ipynb_source"] = f"{pagename}.ipynb"
+    """The .ipynb in the theme's download menu, and a launch menu with Colab first in the header.
 
-
-def add_colab_button(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """After the theme's own buttons: a launch menu with Colab first in the header."""
+    Runs after the theme has prepared ``header_buttons`` and before it fills the download menu
+    (see ``setup``).
+    """
     if doctree is None or not is_notebook(app, pagename) or "header_buttons" not in context:
         return
+    context["ipynb_source"] = f"{pagename}.ipynb"
     url = colab_url(repository_url(app), app.config.nnstep_colab_branch, pagename)
-    if not url:
-        return
-    colab = {
-        "type": "link",
-        "text": "Colab",
-        "tooltip": "Colab에서 열기 · Open in Colab",
-        "icon": "_static/images/logo_colab.png",
-        "url": url,
-        "label": "launch-colab-button",
-    }
-    context["header_buttons"].insert(
-        0,
-        {
-            "type": "group",
-            "tooltip": "실행 환경에서 열기 · Launch",
-            "icon": "fas fa-rocket",
-            "buttons": [colab],
-            "label": "launch-buttons",
-        },
-    )
+    if url:
+        colab = {"type": "link", "text": "Colab", "tooltip": "Colab에서 열기 · Open in Colab",
+                 "icon": "_static/images/logo_colab.png", "url": url, "label": "launch-colab-button"}
+        context["header_buttons"].insert(0, {"type": "group", "tooltip": "실행 환경에서 열기 · Launch",
+                                             "icon": "fas fa-rocket", "buttons": [colab], "label": "launch-buttons"})
 
 
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     """Write every chapter's notebook, each build: the pinned commit changes with every commit."""
     if exception is not None or app.builder.format != "html":
         return
-    repo_url = repository_url(app)
-    commit = build_commit(app.srcdir)
-    branch = str(app.config.html_theme_options.get("repository_branch", "") or "main")
-    ref = commit or branch
-    if commit is None:
-        logger.info("notebooks: not a git checkout; the install cell pins the branch %r instead of a commit", branch)
-    glue_folder = app.env.mystnb_config.output_folder
-    from myst_nb.ext.glue.crossref import read_glue_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
     from sphinx.directives.code import LiteralIncludeReader
 
+    commit = build_commit(app.srcdir)
+    branch = str(app.config.html_theme_options.get("repository_branch", "") or "main")
+    if commit is None:
+        logger.info("notebooks: not a git checkout; the install cell pins the branch %r instead of a commit", branch)
+    install = install_cell_source(repository_url(app), commit or branch)
+    cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app, docname):
             continue
         path = Path(app.env.doc2path(docname))
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(from|import)\s+myst_nb\b", source, re.M):
+            logger.warning("%s imports myst_nb, which its notebook does not install: use `from nnstep.glue import glue`",
+                           path.name, location=docname)
 
         def include(argument: str, options: dict[str, str], here: Path = path.parent) -> str:
             target = Path(app.srcdir, argument.lstrip("/")) if argument.startswith("/") else here / argument
             typed = {k: int(v) if k in INT_OPTIONS and v.isdigit() else v for k, v in options.items()}
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
-        glue = {
-            key: output.get("data", {}).get("text/plain", "")
-            for key, output in read_glue_cache.__wrapped__(glue_folder, docname).items()  # not its lru_cache: fresh each build
-        }
-        source = path.read_text(encoding="utf-8")
-        install = install_cell_source(repo_url, ref, needs_myst_nb="myst_nb" in source)
-        nb = chapter_notebook(source, path, install, MystToJupyter(glue, include))
+        glued = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+        converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
+        nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target = Path(app.outdir, "_sources", f"{docname}.ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
 
 
+def connect_buttons(app: Sphinx) -> None:
+    # Connected once the builder has started, so after the theme's own handlers however the theme
+    # was loaded: at the default priority ours runs after the theme prepared header_buttons and
+    # before it reads ipynb_source into the download menu. No priority number of the theme's is used.
+    app.connect("html-page-context", add_notebook_buttons)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("nnstep_colab_branch", "colab", "html")
-    app.connect("html-page-context", add_notebook_buttons, priority=500)
-    app.connect("html-page-context", add_colab_button, priority=502)
+    app.connect("builder-inited", connect_buttons)
     app.connect("build-finished", write_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 from pathlib import Path
 
@@ -88,13 +87,6 @@ def split_title(title: nodes.TextElement) -> bool:
 
 def configure(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(BOOK / "_static"))
-    # Sphinx rewrites pages (and copies static files) only when a page is out of date; a
-    # config value that changes with the files makes an edit of the CSS or JS rebuild the site.
-    digest = hashlib.sha256()
-    for path in sorted((BOOK / "_static").rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    config.html_context = {**config.html_context, "nnstep_assets": digest.hexdigest()[:16]}
     config.templates_path.append(str(BOOK / "_templates"))
     options = config.html_theme_options
     end = options.get("article_header_end", ["article-header-buttons.html"])

@@ -44,7 +44,7 @@ def plot_fit(
 ) -> Axes:
     """Data as dots, with the true curve and/or a fitted curve as dashed lines."""
     ax = ax or new_axes(title)
-    ax.plot(_flat(x), _flat(y), ".", label="데이터 data")
+    ax.plot(_flat(x), _flat(y), ".", label="자료 data")
     if truth is not None:
         ax.plot(_flat(x), _flat(truth), "--", label="참값 truth")
     if yhat is not None:
@@ -147,7 +147,7 @@ def plot_columns(
         raise ValueError(f"{len(labels)} labels for columns of shape {tuple(columns.shape)}")
     ax = new_axes(title, ylabel=ylabel)
     if y is not None:
-        ax.plot(_flat(x), _flat(y), ".", color="grey", alpha=0.5, label="데이터 data")
+        ax.plot(_flat(x), _flat(y), ".", color="grey", alpha=0.5, label="자료 data")
     styles = styles or ["-"] * len(labels)
     for column, label, style in zip(columns.T, labels, styles):
         solid = not any(mark in style for mark in ("--", ":", "-."))

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import torch
 from torch import nn
 
 from .device import pick_device
+from .recording import Recorder, Recording
 
 
 class FitResult(NamedTuple):
     yhat: torch.Tensor  # predictions of the last forward pass, detached, on the CPU
     losses: list[float]  # loss of every epoch, before that epoch's step
+    recording: Recording | None = None  # the run frame by frame, with fit(..., record=True)
 
 
 def fit(
@@ -27,14 +30,17 @@ def fit(
     optimizer: torch.optim.Optimizer | None = None,
     device: torch.device | str | None = None,
     progress: int = 0,
+    record: bool | str | Iterable[int] = False,
 ) -> FitResult:
     """Train ``net`` on (X, y) with the lecture's step 1~4 loop.
 
     The optimizer defaults to plain SGD with learning rate ``lr``. ``progress=k`` prints the loss every k epochs. The net is trained on
-    ``device`` (default: :func:`pick_device`) and handed back on the CPU.
+    ``device`` (default: :func:`pick_device`) and handed back on the CPU. ``record=True`` keeps 50 to 120 frames
+    of the run for :func:`nnstep.player.play` (``record="log"``: dense early, sparse late; or a list of epochs).
     """
     if optimizer is None and lr is None:
         raise ValueError("fit() needs a learning rate (lr=...) or an optimizer (optimizer=...).")
+    recorder = Recorder(record, epochs, net) if record else None
     device = torch.device(device) if device is not None else pick_device()
     net.to(device)
     X, y = X.to(device), y.to(device)
@@ -44,20 +50,28 @@ def fit(
     losses = []
     for epoch in range(epochs):
         yhat = net(X)  # step 1: forward
-        loss = loss_fn(y, yhat)  # step 2: loss
+        loss = loss_fn(yhat, y)  # step 2: loss (PyTorch's order: prediction, then target)
+        if recorder:  # a frame: this loss and yhat belong to the weights before this epoch's update
+            recorder.keep(epoch, loss, yhat, net.named_parameters())
         loss.backward()  # step 3: gradients
         optimizer.step()  # step 4: update ...
         optimizer.zero_grad()  # ... and clear the gradients for the next epoch
         losses.append(loss.detach())
         if progress and (epoch + 1) % progress == 0:
             print(f"epoch {epoch + 1:>6}: loss {loss.item():.4f}")
+    recording = None
+    if recorder:  # the last frame is the trained net: one more forward pass, after the last update
+        with torch.no_grad():
+            final = net(X)
+            [recording] = recorder.finish(loss_fn(final, y), final, net.named_parameters(), losses, X, y, [net])
     net.to("cpu")
-    return FitResult(yhat.detach().cpu(), torch.stack(losses).cpu().tolist())
+    return FitResult(yhat.detach().cpu(), torch.stack(losses).cpu().tolist(), recording)
 
 
 class ManyFitResult(NamedTuple):
     yhat: torch.Tensor  # (runs, n, outputs): each net's predictions of its last forward pass, on the CPU
     losses: torch.Tensor  # (epochs, runs): each net's loss at every epoch, before that epoch's step
+    recordings: list[Recording] | None = None  # one per net, with fit_many(..., record=True)
 
 
 def fit_many(
@@ -68,6 +82,7 @@ def fit_many(
     epochs: int,
     lr: float,
     device: torch.device | str | None = None,
+    record: bool | str | Iterable[int] = False,
 ) -> ManyFitResult:
     """Train several copies of one architecture side by side, each exactly as ``fit()`` would.
 
@@ -76,10 +91,12 @@ def fit_many(
     of ``fit()``'s defaults. Each net's loss depends on its own weights only, so
     the gradient of the summed losses is each net's own gradient. One batched
     forward pass (``torch.func.vmap``) replaces a Python loop over the nets.
-    The trained weights are written back into ``nets`` (on the CPU).
+    The trained weights are written back into ``nets`` (on the CPU). ``record=`` as for ``fit()``:
+    one recording per net.
     """
     if not nets:
         raise ValueError("fit_many() needs at least one net.")
+    recorder = Recorder(record, epochs, nets[0]) if record else None
     device = torch.device(device) if device is not None else pick_device()
     params, buffers = torch.func.stack_module_state(nets)
     params = {name: value.detach().to(device).requires_grad_() for name, value in params.items()}
@@ -96,12 +113,19 @@ def fit_many(
     for epoch in range(epochs):
         yhat = forward(params, buffers, X)  # step 1: forward, every net at once
         loss = ((y - yhat) ** 2).flatten(start_dim=1).mean(dim=1)  # step 2: each net's MSE
+        if recorder:
+            recorder.keep(epoch, loss, yhat, params.items())
         loss.sum().backward()  # step 3: each net's own gradients
         optimizer.step()  # step 4: update ...
         optimizer.zero_grad()  # ... and clear the gradients
         losses.append(loss.detach())
+    recordings = None
+    if recorder:
+        with torch.no_grad():
+            final = forward(params, buffers, X)
+            recordings = recorder.finish(((y - final) ** 2).flatten(start_dim=1).mean(dim=1), final, params.items(), losses, X, y, nets)
     with torch.no_grad():
         for index, net in enumerate(nets):
             for name, parameter in net.named_parameters():
                 parameter.copy_(params[name][index].cpu())
-    return ManyFitResult(yhat.detach().cpu(), torch.stack(losses).cpu())
+    return ManyFitResult(yhat.detach().cpu(), torch.stack(losses).cpu(), recordings)

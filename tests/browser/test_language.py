@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from book_pages import chapter_pages, offline_context, open_page, screenshot, settle, site_pages, source_pages, wrong_language
+from book_pages import chapter_pages, offline_context, open_page, screenshot, settle, site_pages, wrong_language
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MODES = ("ko", "en", "both")
