@@ -20,7 +20,7 @@ help:
 	@echo "make bench  time the build against a vanilla jupyter-book build"
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
-	@echo "make reproducible  build twice from clean and compare the executed outputs"
+	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.

@@ -145,11 +145,15 @@ def test_a_shard_must_hold_the_notebooks_it_lists_and_no_chapter_is_in_two(tmp_p
 # ---------------------------------------------------------------- the real chapters
 
 
+@pytest.mark.slow
 @pytest.mark.build
-def test_a_build_from_two_shares_executes_nothing_and_equals_one_machines(built_site, tmp_path):
+def test_a_build_from_two_shares_of_fresh_kernels_executes_nothing_and_equals_one_machines(built_site, tmp_path):
     """The shares run one after another in one copy without a cache (each into its own folder, as two
-    runners would); the reference is this session's build. sharded_build fails if the merge executed anything."""
-    copy = sharded_build(tmp_path, shares=2)
+    runners would), each chapter in a fresh Python; the reference is this session's build, made with
+    forked kernels on one machine. So one more execution of the book checks both that shares merge
+    without changing a number and that forked kernels compute what fresh ones do (`make reproducible`
+    does each on its own, from two more clean builds). sharded_build fails if the merge executed anything."""
+    copy = sharded_build(tmp_path, 2, "--fresh-kernels")
     shares = [json.loads((tmp_path / f"share-{k}" / "shard.json").read_text()) for k in (1, 2)]
     ran = [set(share["chapters"]) for share in shares]
     assert ran[0] and ran[1] and not ran[0] & ran[1]

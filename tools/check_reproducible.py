@@ -43,14 +43,15 @@ def clean_build(workdir: Path, *options: str) -> Path:
     return copy
 
 
-def sharded_build(workdir: Path, shares: int = 2) -> Path:
+def sharded_build(workdir: Path, shares: int = 2, *options: str) -> Path:
     """Copy the sources, execute them in shares (one after another, each into its own folder,
-    as separate machines would), then build from the merged shares; return the copy."""
+    as separate machines would), then build from the merged shares; return the copy.
+    ``options`` go to each share's `tools.shards execute` (say, --fresh-kernels)."""
     copy = copy_repo(workdir / ROOT.name)
     started = time.perf_counter()
     folders = [workdir / f"share-{k}" for k in range(1, shares + 1)]
     for k, folder in enumerate(folders, start=1):
-        result = run_tool(copy, "tools.shards", "execute", "--shard", f"{k}/{shares}", "--dir", str(folder))
+        result = run_tool(copy, "tools.shards", "execute", "--shard", f"{k}/{shares}", "--dir", str(folder), *options)
         if result.returncode != 0:
             sys.exit(f"share {k}/{shares} in {copy} failed:\n{result.stdout}{result.stderr}")
     result = build(copy, "--shards", *map(str, folders))
