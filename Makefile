@@ -10,6 +10,9 @@ help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
+	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
+	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
+	@echo "make plan MAX_SHARDS=4  how the stale chapters would be shared out"
 	@echo "make check  check the sources fast (translation pairs, Korean spacing), executing nothing"
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
@@ -17,7 +20,7 @@ help:
 	@echo "make bench  time the build against a vanilla jupyter-book build"
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
-	@echo "make reproducible  build twice from clean and compare the executed outputs"
+	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
 	@echo "make clean  remove builds and caches"
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
@@ -29,8 +32,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (tools/shards.py).
 book: $(STAMP)
-	$(PY) -m tools.build_book
+	$(PY) -m tools.build_book $(if $(strip $(SHARDS)),--shards $(SHARDS))
+
+# Execute share k of N of the stale chapters into SHARD_DIR (without SHARD: all of them, into _build).
+execute: $(STAMP)
+	$(PY) -m tools.shards execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
+
+plan: $(STAMP)
+	$(PY) -m tools.shards plan --max-shards $(or $(MAX_SHARDS),4)
 
 # Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
 pdf: $(STAMP) system-deps

@@ -6,7 +6,10 @@ Side by side in one run, alternating, each in a fresh copy of the repository:
 - ours:    tools/build_book.py from a clean _build (parallel execution, then Sphinx)
 - vanilla: `jupyter-book build` with Jupyter Book's defaults (cache mode, serial execution)
 - floor:   every chapter's code run as a plain Python script, one after another
-Then the no-op and prose-only rebuilds of both. Prints medians, ratios and peak memory.
+Then the no-op and prose-only rebuilds of both. Prints medians, ratios and peak memory,
+then the growth figure (bench/growth.py): the same on a copy grown to ~50 chapters.
+The machine's load average is printed at the start and the end: timings on a busy
+machine are longer and noisier.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from pathlib import Path
 
 import psutil
 
-from tools.chapters import checked_chapters
+from bench import growth
+from tools.chapters import ROOT, checked_chapters
 from tools.execute import read_notebook
 from tools.repo_copy import copy_repo
 
@@ -43,14 +47,14 @@ sphinx:
 """
 
 
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """(seconds, peak memory of the whole process tree in MiB).
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak memory of the whole process tree in MiB, what it printed).
 
     Memory is the proportional set size: a page shared by several processes (forked
     kernels share the zygote's torch) is split between them, not counted once for each.
     """
     start = time.perf_counter()
-    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -66,12 +70,12 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    _, stderr = process.communicate()
+    stdout, stderr = process.communicate()
     done.set()
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stderr.decode()[-2000:]}")
-    return time.perf_counter() - start, peak / 2**20
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stdout.decode()[-2000:]}{stderr.decode()[-2000:]}")
+    return time.perf_counter() - start, peak / 2**20, stdout.decode(errors="replace")
 
 
 def fresh_copy(parent: Path, vanilla: bool) -> Path:
@@ -79,11 +83,6 @@ def fresh_copy(parent: Path, vanilla: bool) -> Path:
     if vanilla:
         (repo / "_config.yml").write_text(VANILLA_CONFIG)
     return repo
-
-
-def edit_prose(repo: Path) -> None:
-    chapter = sorted((repo / "lectures").glob("*.md"))[0]
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n:::{en}\nOne more sentence.\n:::\n", encoding="utf-8")
 
 
 def floor_seconds(parent: Path) -> float:
@@ -100,7 +99,7 @@ def floor_seconds(parent: Path) -> float:
         code = re.sub(r"^\s*[%!].*$", "", code, flags=re.M)  # IPython magics are not Python
         script = parent / f"{chapter.path.stem}.py"
         script.write_text(code)
-        seconds, _ = timed([sys.executable, str(script)], chapter.path.parent, env)
+        seconds = timed([sys.executable, str(script)], chapter.path.parent, env)[0]
         total += seconds
     return total
 
@@ -108,12 +107,17 @@ def floor_seconds(parent: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chapters", type=int, default=50, help="chapters of the grown copy (0: no growth figure)")
+    parser.add_argument("--no-vanilla-growth", action="store_true", help="no vanilla builds of the grown copy (they are slow)")
     args = parser.parse_args()
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)", flush=True)
     python = sys.executable
     jupyter_book = str(Path(python).parent / "jupyter-book")
     env = {**os.environ, "PYTHONPATH": ""}
     results: dict[str, list[float]] = {k: [] for k in ("ours", "vanilla", "ours_noop", "vanilla_noop", "ours_prose", "vanilla_prose", "floor")}
+    sphinx: dict[str, list[float]] = {"clean_sphinx": [], "prose_sphinx": []}
     memory: dict[str, float] = {"ours": 0.0, "vanilla": 0.0}
+    sizes: dict = {}
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             parent = Path(tmp)
@@ -121,12 +125,17 @@ def main() -> None:
                 repo = fresh_copy(parent, vanilla=kind == "vanilla")
                 environ = {**env, "PYTHONPATH": str(repo / "src")}
                 command = [python, "-m", "tools.build_book"] if kind == "ours" else [jupyter_book, "build", str(repo)]
-                seconds, peak = timed(command, repo, environ)
+                seconds, peak, stdout = timed(command, repo, environ)
                 results[kind].append(seconds)
                 memory[kind] = max(memory[kind], peak)
                 results[f"{kind}_noop"].append(timed(command, repo, environ)[0])
-                edit_prose(repo)
-                results[f"{kind}_prose"].append(timed(command, repo, environ)[0])
+                growth.edit_prose(repo, n=run)
+                prose_seconds, _, prose_stdout = timed(command, repo, environ)
+                results[f"{kind}_prose"].append(prose_seconds)
+                if kind == "ours":
+                    sphinx["clean_sphinx"].append(growth.sphinx_seconds(stdout))
+                    sphinx["prose_sphinx"].append(growth.sphinx_seconds(prose_stdout))
+                    sizes = sizes or growth.site_metrics(repo / "_build" / "html")
             results["floor"].append(floor_seconds(parent))
         print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f}s" for k, v in results.items()), flush=True)
 
@@ -142,6 +151,22 @@ def main() -> None:
     print(f"\nfloor: chapters' code as plain Python {median['floor']:.1f} s serial, {median['floor'] / cores:.1f} s over {cores} cores")
     print(f"ours clean / (floor / cores) = {median['ours'] / (median['floor'] / cores):.2f} (Sphinx's own time included)")
     print(f"peak memory (process tree, proportional set size): ours {memory['ours']:.0f} MiB, vanilla {memory['vanilla']:.0f} MiB")
+
+    if args.chapters:
+        small = {
+            "chapters": len(list((ROOT / "lectures").glob("*.md"))), "clean": median["ours"], "noop": median["ours_noop"],
+            "prose": median["ours_prose"], "clean_sphinx": statistics.median(sphinx["clean_sphinx"]),
+            "prose_sphinx": statistics.median(sphinx["prose_sphinx"]), "vanilla_clean": median["vanilla"],
+            "vanilla_noop": median["vanilla_noop"], "vanilla_prose": median["vanilla_prose"], **sizes,
+        }
+        commands = {
+            "ours": [python, "-m", "tools.build_book"],
+            "vanilla": lambda repo: [jupyter_book, "build", str(repo)],
+            "env": lambda repo: {**env, "PYTHONPATH": str(repo / "src")},
+        }
+        with tempfile.TemporaryDirectory() as tmp:
+            growth.growth(Path(tmp), args.chapters, args.runs, not args.no_vanilla_growth, small, timed, commands, VANILLA_CONFIG)
+    print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

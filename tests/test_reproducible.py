@@ -1,12 +1,7 @@
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
+"""How `make reproducible` compares builds. The suite itself compares a second, clean execution of the book
+(two shares, fresh kernels) with the session build: tests/test_shards.py."""
 
 from tools.check_reproducible import _texts, differences
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_outputs_compare_by_text_and_glue_name_and_figures_by_digest():
@@ -19,11 +14,3 @@ def test_outputs_compare_by_text_and_glue_name_and_figures_by_digest():
     assert _texts(other_pixels, "application/papermill.record/")["image/png"] != texts["image/png"]
     [difference] = differences({"ch.md, glue 'w'": "'1.0014'", "ch.md, cell 1": "x"}, {"ch.md, glue 'w'": "'1.0015'", "ch.md, cell 1": "x"})
     assert difference.startswith("ch.md, glue 'w':") and "1.0015" in difference
-
-
-@pytest.mark.slow
-@pytest.mark.build
-def test_two_clean_builds_compute_the_same_outputs():
-    result = subprocess.run([sys.executable, "-m", "tools.check_reproducible"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "reproducible: OK" in result.stdout

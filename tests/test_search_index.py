@@ -131,6 +131,46 @@ def test_title_matches_rank_first():
     assert ks.search(TOY, "곡선")[0] == "a.html"
 
 
+# ---------------------------------------------------------------- the split index
+
+
+def test_term_files_are_chosen_by_fnv1a_of_the_first_two_letters():
+    assert ks.bucket_of("a", 2**32) == 0xE40C292C and ks.bucket_of("foobar", 2**32) == 0xBF9CF968  # FNV-1a test vectors
+    assert ks.term_file("곡선을", 16) == ks.term_file("곡선", 16) == f"t{ks.bucket_of('곡선', 16)}"
+    # a Hangul word is filed under every pair of adjacent syllables, a Latin word under its first two letters
+    assert ks.word_keys("활성화함수를") == {"활성", "성화", "화함", "함수", "수를"}
+    assert ks.word_keys("networks") == {"ne"} and ks.word_keys("x") == set() and ks.word_keys("가") == set()
+
+
+TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 zebra", "양자역학", "x", "손실", "activation", "오차를"]
+
+
+@pytest.mark.parametrize("query", TOY_QUERIES)
+def test_the_split_index_finds_what_the_whole_index_finds(query):
+    files = ks.split_index(TOY)
+    found, loaded = ks.search_split(files.__getitem__, query)
+    assert found == ks.search(TOY, query)
+    terms = ks.query_terms(query)
+    pages = [name for name in loaded if name.startswith("p")]
+    assert loaded[0] == "meta" and len(loaded) <= 1 + len(terms) + len(pages)
+    assert len(pages) == min(len(found), ks.RESULTS_AT_ONCE) if terms else not pages
+
+
+def test_the_split_index_joins_back_into_the_whole_index():
+    files = ks.split_index(TOY)
+    assert ks.join_index(files.__getitem__)["pages"] == TOY["pages"]
+    assert len({data["build"] for data in files.values()}) == 1, "every file names the same build"
+    assert ks.split_index(TOY) == files, "the same prose gives the same files"
+
+
+def test_a_search_loads_only_its_terms_files_and_the_texts_of_the_results_shown():
+    many = _index(*[(f"{n}.html", f"곡선 {n}", [["", f"곡선 {n}", f"곡선을 그립니다 {n}."]]) for n in range(25)])
+    files = ks.split_index(many)
+    found, loaded = ks.search_split(files.__getitem__, "곡선")
+    assert len(found) == 25
+    assert loaded == ["meta", ks.term_file("곡선", files["meta"]["buckets"])] + [f"p{n}" for n in range(ks.RESULTS_AT_ONCE)]
+
+
 # ---------------------------------------------------------------- prose extraction
 
 
@@ -206,12 +246,18 @@ def test_each_glossary_entry_is_its_own_record_with_its_anchor():
 
 # ---------------------------------------------------------------- the written index
 
+def index_file(site: Path, name: str) -> dict:
+    """One file of the split index, as the browser reads it: a call KOREAN_SEARCH_LOAD("name", {...});"""
+    raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
+    prefix = f'{ks.INDEX_CALLBACK}("{name}",'
+    assert raw.startswith(prefix) and raw.rstrip().endswith(");")
+    return json.loads(raw[len(prefix):].rstrip().removesuffix(");"))
+
+
 def load_index(site: Path) -> tuple[dict, int]:
-    path = site / ks.INDEX_FILE
-    raw = path.read_text(encoding="utf-8")
-    prefix = f"window.{ks.INDEX_GLOBAL}="
-    assert raw.startswith(prefix) and raw.rstrip().endswith(";")
-    return json.loads(raw[len(prefix):].rstrip().rstrip(";")), path.stat().st_size
+    """The whole index, joined from its files, and the size of all its files together."""
+    size = sum(f.stat().st_size for f in (site / ks.INDEX_DIR).iterdir())
+    return ks.join_index(lambda name: index_file(site, name)), size
 
 
 @pytest.mark.build
@@ -225,6 +271,7 @@ def test_the_index_covers_every_page_and_nothing_else(built_site):
     assert not any(u.startswith(("search", "genindex")) for u in urls)
     assert len(urls) == len(set(urls))
     assert index["rules"]["korean_endings"] == list(ks.KOREAN_ENDINGS)
+    assert not (built_site / "korean-search-index.js").exists(), "the unsplit index of earlier builds is gone"
 
 
 @pytest.mark.build
@@ -249,8 +296,10 @@ def test_the_index_holds_prose_only(built_site):
 def test_the_index_stays_small(built_site):
     index, size = load_index(built_site)
     prose = sum(len(json.dumps(p, ensure_ascii=False).encode()) for p in index["pages"])
-    assert size < prose + 2_000, "the index is the prose and the rules, nothing more"
-    assert size < 30_000 * len(index["pages"])
+    # the prose once (page texts), each word with where it occurs (term files, a Hangul word under
+    # each of its syllable pairs), titles and headings once more (meta)
+    assert size < 4 * prose, (size, prose)
+    assert size < 60_000 * len(index["pages"])
 
 
 @pytest.mark.build
@@ -259,3 +308,26 @@ def test_code_and_math_tokens_find_nothing(built_site, query):
     index, _ = load_index(built_site)
     chapter = [p for p in index["pages"] if p["url"] == "lectures/02_polynomial_regression.html"]
     assert ks.search({"pages": chapter}, query) == []
+
+
+@pytest.mark.build
+def test_the_split_index_gives_the_same_results_as_the_whole_one(built_site):
+    """Before the split every search read the whole index: same pages, same order, for every two-letter
+    start of a word of the book (the broadest queries), every fourth word whole, every eighth with a
+    particle added, the browser tests' queries and nonsense."""
+    from browser.test_search import NOTHING, QUERIES
+
+    index, _ = load_index(built_site)
+    words = sorted({w for page in index["pages"] for section in page["sections"] for w in ks.tokens(" ".join(section))})
+    queries = {w[:2] for w in words} | set(words[::4]) | {w + "으로" for w in words[::8]}
+    queries |= {q for q, _, _ in QUERIES} | set(NOTHING)
+    files = {f.stem: index_file(built_site, f.stem) for f in (built_site / ks.INDEX_DIR).iterdir()}
+    meta, pages = files["meta"], ks.page_tokens(index)
+    differ = []
+    for query in sorted(queries):
+        found, loaded = ks.search_split(files.__getitem__, query)
+        if found != ks.search(index, query, pages):
+            differ.append(query)
+        assert len([n for n in loaded if n.startswith("t")]) <= len(ks.query_terms(query))
+    print(f"\nsplit index: {len(queries)} queries, {meta['buckets']} term files, {len(differ)} different")
+    assert len(queries) > 1500 and not differ, differ[:20]

@@ -28,8 +28,9 @@ from pathlib import Path
 
 from .book_pdf import pdf_files
 from .chapters import SourceError, checked_chapters
-from .execute import ANSI, ExecutionFailed, Executor, Interrupted, environment_fingerprint
+from .execute import ANSI, ExecutionFailed, Interrupted, environment_fingerprint
 from .layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint
+from .shards import execute_for_build, gpu_runner
 
 STAGING = BUILD / "staging"
 REPORTS = BUILD / "reports"
@@ -61,18 +62,19 @@ def _interrupt_sphinx(signum, frame) -> None:
     raise SphinxInterrupted
 
 
-def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False) -> int:
+def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, shards: list[Path] = ()) -> int:
+    """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (tools/shards.py)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + ("+pdf" if pdf else ""))
-    if not fresh and SITE.exists() and _read(SITE_STAMP) == inputs:
+    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))
+    if not fresh and not shards and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
     try:
         preflight()
         chapters = checked_chapters()
         warn_about_prose()
-        Executor(BUILD, warm_kernels=warm_kernels).run(chapters)
+        execute_for_build(chapters, warm_kernels, shards)
     except ExecutionFailed as error:
         for outcome in error.outcomes:
             _report(outcome.chapter.docname.replace("/", "__") + ".log", outcome.report)
@@ -319,11 +321,14 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new Python for each chapter instead of forking one that has imported torch")
+    parser.add_argument("--shards", nargs="*", type=Path, default=[],
+                        help="merge these folders of `make execute SHARD=k/N SHARD_DIR=...` and execute nothing they ran")
     args = parser.parse_args()
+    shards = [folder.resolve() for folder in args.shards]
     os.chdir(ROOT)
     try:
         with one_build_at_a_time():
-            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf)
+            status = build(fresh=args.fresh, warm_kernels=not args.fresh_kernels, pdf=args.pdf, shards=shards)
     except (KeyboardInterrupt, SphinxInterrupted):  # Ctrl-C outside the chapters' execution, which handles its own
         status = interrupted()
     # Everything is written and closed by now. Skip the interpreter's teardown of Sphinx's

@@ -83,9 +83,14 @@ class Outcome:
     report: str = ""  # the same plus the full traceback, for _build/reports/
 
 
-def environment_fingerprint() -> str:
-    """What every chapter depends on: the pinned requirements, Python, the device choice."""
-    extra = f"{sys.version_info[:2]}|{os.environ.get('NNSTEP_DEVICE', '')}|cuda={Path('/dev/nvidia0').exists()}"
+def machine_device() -> str:
+    """The device chapters run on here, as nnstep.pick_device() chooses it (without importing torch)."""
+    return os.environ.get("NNSTEP_DEVICE", "").strip() or ("cuda" if Path("/dev/nvidia0").exists() else "cpu")
+
+
+def environment_fingerprint(device: str | None = None) -> str:
+    """What every chapter depends on: the pinned requirements, Python, the device (this machine's by default)."""
+    extra = f"{sys.version_info[:2]}|{device or machine_device()}"
     return fingerprint([ROOT / "requirements.txt"], extra)
 
 
@@ -110,10 +115,13 @@ def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) ->
 
 
 class Executor:
-    def __init__(self, build_dir: Path, warm_kernels: bool = True) -> None:
+    def __init__(self, build_dir: Path, warm_kernels: bool = True, cache_dir: Path | None = None) -> None:
         config = load_yaml(ROOT / "_config.yml").get("execute", {})
         self.timeout = int(config.get("timeout", 300))
-        self.cache = get_cache(str(ROOT / config.get("cache", "_build/.jupyter_cache")))
+        self.cache = get_cache(str(cache_dir or ROOT / config.get("cache", "_build/.jupyter_cache")))
+        # The device a cached run must have used to count as fresh, per chapter: (chapter, notebook) -> device,
+        # None for this machine's. tools/shards.py sets it for chapters that run on another machine.
+        self.device_of = lambda chapter, nb: None
         # One thread at a time in the cache and the manifest: jupyter-cache is not thread-safe
         # (two chapters finishing together in a new cache both tried to create its database).
         self.lock = threading.Lock()
@@ -138,7 +146,7 @@ class Executor:
         notebooks = {c: nb for c, nb in notebooks.items() if nb and any(cell.cell_type == "code" for cell in nb.cells)}
         chapters = list(notebooks)
         keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
-        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], keys[c])]
+        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], self.fresh_key(c, notebooks[c], package_key))]
         self.manifest["last_build"] = {o.chapter.docname: o.status for o in outcomes}
         stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self._expected_seconds, reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
@@ -197,6 +205,10 @@ class Executor:
         chapter starts last while the other cores sit idle."""
         last = self.manifest["chapters"].get(chapter.docname, {}).get("seconds")
         return last if last is not None else chapter.path.stat().st_size / 2500
+
+    def fresh_key(self, chapter: Chapter, nb: nbformat.NotebookNode, package_key: str) -> str:
+        """The key of a cached run that this build may use: made on the device the chapter is meant for."""
+        return dependency_key(nb, environment_fingerprint(self.device_of(chapter, nb)), package_key)
 
     def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
         if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:

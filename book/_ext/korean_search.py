@@ -2,9 +2,14 @@
 
 Sphinx's own search indexes whole space-separated words, so "곡선" never finds
 "곡선을": a Korean noun almost always carries a particle or ending. This
-extension writes ``korean-search-index.js`` (the prose of every page, section by
-section) and replaces the theme's ``search.html`` with a page whose script
-(``_static/korean-search.js``) matches queries against it in the browser.
+extension indexes the prose of every page, section by section, into the folder
+``korean-search/`` of the site, and replaces the theme's ``search.html`` with a
+page whose script (``_static/korean-search.js``) matches queries in the browser.
+
+The index is split so that a search loads only what its query needs, as
+Pagefind does (see ``split_index``): a small ``meta.js`` (titles and headings),
+one term file per query term (the words sharing that term's first two letters,
+with where they occur), and the text of the results shown (ten at a time).
 
 What is indexed: page titles, headings, paragraphs, lists, tables, admonitions,
 figure captions and the glossary, including inline code in a sentence
@@ -39,7 +44,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -54,8 +61,8 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "korean_search_assets"
-INDEX_FILE = "korean-search-index.js"
-INDEX_GLOBAL = "KOREAN_SEARCH_INDEX"
+INDEX_DIR = "korean-search"  # the split index, a folder at the site's root
+INDEX_CALLBACK = "KOREAN_SEARCH_LOAD"  # every index file is a script calling it with (name, data)
 ATTRIBUTE = "korean_search_sections"
 
 # ---------------------------------------------------------------------------
@@ -162,19 +169,28 @@ def resolve_term(term: str, vocabulary: Iterable[str]) -> tuple[str, set[str]]:
     return term, {t for t in vocabulary if latin_match(term, t)}
 
 
-def search(index: dict, query: str) -> list[str]:
-    """Reference search over a written index: the URLs of the matching pages, best first."""
-    terms = query_terms(query)
-    if not terms:
-        return []
+def page_tokens(index: dict) -> list[tuple]:
+    """Each page's (order, url, title tokens, heading tokens, text tokens counted, all its tokens)."""
     pages = []
     for order, page in enumerate(index["pages"]):
         title = set(tokens(page["title"]))
-        headings, text = set(), []
+        headings, text = set(), Counter()
         for _anchor, heading, body in page["sections"]:
             headings.update(tokens(heading))
-            text.extend(tokens(body))
+            text.update(tokens(body))
         pages.append((order, page["url"], title, headings, text, title | headings | set(text)))
+    return pages
+
+
+def search(index: dict, query: str, pages: list[tuple] | None = None) -> list[str]:
+    """Reference search over a whole index: the URLs of the matching pages, best first.
+
+    ``pages``: ``page_tokens(index)``, when many queries search the same index.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return []
+    pages = page_tokens(index) if pages is None else pages
     vocabulary = set().union(*(p[5] for p in pages)) if pages else set()
     resolved = [resolve_term(term, vocabulary)[1] for term in terms]
     if not all(resolved):
@@ -184,11 +200,127 @@ def search(index: dict, query: str) -> list[str]:
         if not all(hits & everything for hits in resolved):
             continue
         score = sum(
-            10 * bool(hits & title) + 5 * bool(hits & headings) + min(sum(t in hits for t in text), 5)
+            10 * bool(hits & title) + 5 * bool(hits & headings) + min(sum(text[t] for t in hits), 5)
             for hits in resolved
         )
         found.append((-score, order, url))
     return [url for _, _, url in sorted(found)]
+
+
+# ---------------------------------------------------------------------------
+# The index, split for loading on demand (mirrored in korean-search.js)
+# ---------------------------------------------------------------------------
+#
+# A query term matches only words that share its first two letters: a Hangul term
+# matches words containing it (so containing its first two syllables, and so does
+# the term without its ending), a Latin term words with its prefix or stem (a stem
+# keeps the first two letters). So every word is filed under the two-letter keys a
+# term could reach it by, hashed into a fixed number of term files: a Hangul word
+# under each pair of adjacent syllables, a Latin word under its first two letters.
+# One-letter words match no term and are left out. Titles and headings, which
+# every search scores, are in meta.js; each page's text in a file of its own.
+
+BUCKET_BYTES = 16_000  # a term file's size before compression, at most about this much on average
+RESULTS_AT_ONCE = 10  # results shown (and page texts loaded) at a time; "more" shows the next ten
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """FNV-1a (32 bit) of the key's characters, modulo the number of term files."""
+    value = 0x811C9DC5
+    for char in key:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+def word_keys(word: str) -> set[str]:
+    """The two-letter keys under which a query term can reach this word."""
+    if len(word) < MIN_TERM_LENGTH:
+        return set()
+    if is_hangul(word):
+        return {word[i:i + 2] for i in range(len(word) - 1)}
+    return {word[:2]}
+
+
+def term_file(term: str, buckets: int) -> str:
+    return f"t{bucket_of(term[:2], buckets)}"
+
+
+def split_index(index: dict) -> dict[str, dict]:
+    """The index as files, name -> data: "meta", "t<n>" (term files), "p<n>" (page texts).
+
+    Every file carries the same "build" hash, so the page can tell files of two builds apart.
+    """
+    pages = index["pages"]
+    postings: dict[str, list[list[int]]] = {}  # word -> [[page, section, count in the section's text]]
+    for p, page in enumerate(pages):
+        for s, (_anchor, _heading, text) in enumerate(page["sections"]):
+            for word, count in Counter(tokens(text)).items():
+                if len(word) >= MIN_TERM_LENGTH:
+                    postings.setdefault(word, []).append([p, s, count])
+    # bytes a word takes in its term files, about: the word in UTF-8 (3 bytes a syllable) and ~12 per place
+    filed = sum((3 * len(w) + 4 + 12 * len(e)) * len(word_keys(w)) for w, e in postings.items())
+    buckets = 1
+    while filed / buckets > BUCKET_BYTES:
+        buckets *= 2
+    terms: list[dict] = [{} for _ in range(buckets)]
+    for word in sorted(postings):
+        for key in word_keys(word):
+            terms[bucket_of(key, buckets)][word] = postings[word]
+    files = {"meta": {
+        "version": 2, "rules": index.get("rules", {}), "buckets": buckets, "results_at_once": RESULTS_AT_ONCE,
+        "pages": [[page["url"], page["title"], [[a, h] for a, h, _ in page["sections"]]] for page in pages],
+    }}
+    files.update({f"t{b}": {"terms": bucket} for b, bucket in enumerate(terms)})
+    files.update({f"p{p}": {"texts": [text for _, _, text in page["sections"]]} for p, page in enumerate(pages)})
+    # the files follow from the index and the code that splits it
+    build = hashlib.sha256(json.dumps(index, ensure_ascii=False).encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+    return {name: {"build": build, **data} for name, data in files.items()}
+
+
+def join_index(load) -> dict:
+    """The whole index ({"rules", "pages"}) read back from its files; ``load(name)`` gives a file's data."""
+    meta = load("meta")
+    pages = []
+    for p, (url, title, sections) in enumerate(meta["pages"]):
+        texts = load(f"p{p}")["texts"]
+        pages.append({"url": url, "title": title, "sections": [[a, h, t] for (a, h), t in zip(sections, texts)]})
+    return {"rules": meta["rules"], "pages": pages}
+
+
+def search_split(load, query: str) -> tuple[list[str], list[str]]:
+    """What the search page does: (URLs of the matching pages, best first; names of the files it loaded).
+
+    Loads meta, the term file of each query term, and the texts of the first results shown.
+    Gives the same pages in the same order as ``search`` over the whole index.
+    """
+    meta = load("meta")
+    loaded = ["meta"]
+    terms = query_terms(query)
+    if not terms:
+        return [], loaded
+    postings: dict[str, list[list[int]]] = {}
+    for name in sorted({term_file(term, meta["buckets"]) for term in terms}):
+        postings.update(load(name)["terms"])
+        loaded.append(name)
+    titles = [set(tokens(title)) for _, title, _ in meta["pages"]]
+    headings = [set(tokens(" ".join(h for _, h in sections))) for _, _, sections in meta["pages"]]
+    vocabulary = set(postings).union(*titles, *headings)
+    resolved = [resolve_term(term, vocabulary)[1] for term in terms]
+    if not all(resolved):
+        return [], loaded
+    found = []
+    for p, (url, _, _) in enumerate(meta["pages"]):
+        score = 0
+        for hits in resolved:
+            in_text = sum(count for word in hits for page, _, count in postings.get(word, []) if page == p)
+            if not (in_text or hits & titles[p] or hits & headings[p]):
+                break
+            score += 10 * bool(hits & titles[p]) + 5 * bool(hits & headings[p]) + min(in_text, 5)
+        else:
+            found.append((-score, p, url))
+    found.sort()
+    loaded += [f"p{p}" for _, p, _ in found[:meta["results_at_once"]]]
+    return [url for _, _, url in found], loaded
 
 
 # ---------------------------------------------------------------------------
@@ -361,14 +493,33 @@ def build_index(app: Sphinx) -> dict:
         "stopwords": sorted(STOPWORDS),
         "korean_endings": list(KOREAN_ENDINGS),
     }
-    return {"version": 1, "rules": rules, "pages": pages}
+    return {"rules": rules, "pages": pages}
+
+
+def index_files(app: Sphinx) -> dict[str, dict]:
+    """The split index of this build (made once: the search page names its build hash)."""
+    if getattr(app, "_korean_search_files", None) is None:
+        app._korean_search_files = split_index(build_index(app))
+    return app._korean_search_files
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the search page the index's folder and build hash (to load it, and to bypass stale caches)."""
+    if pagename == "search":
+        context["korean_search_build"] = index_files(app)["meta"]["build"]
+        context["korean_search_folder"] = INDEX_DIR
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    payload = json.dumps(build_index(app), ensure_ascii=False, separators=(",", ":"))
-    Path(app.outdir, INDEX_FILE).write_text(f"window.{INDEX_GLOBAL}={payload};\n", encoding="utf-8")
+    folder = Path(app.outdir, INDEX_DIR)
+    shutil.rmtree(folder, ignore_errors=True)  # the files of an earlier build, whose split may differ
+    folder.mkdir()
+    for name, data in index_files(app).items():
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        (folder / f"{name}.js").write_text(f'{INDEX_CALLBACK}("{name}",{payload});\n', encoding="utf-8")
+    app._korean_search_files = None
 
 
 def add_paths(app: Sphinx, config) -> None:
@@ -385,5 +536,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", read_page)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
+    app.connect("html-page-context", page_context)
     app.connect("build-finished", write_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -67,9 +67,14 @@ NOTHING = ["양자역학", "블록체인", "바나나우유", "zebra", "qwxz", "
            "x", "a", "가", "ㅋㅋ", "!!!"]
 
 
-def results(page, site_url: str, query: str) -> list[dict]:
+def results(page, site_url: str, query: str, everything: bool = True) -> list[dict]:
+    """The results shown for a query; with ``everything``, after pressing "more" until all are shown."""
     page.goto(f"{site_url}/search.html?q={quote(query)}")
-    page.wait_for_selector(f"#korean-search-results[data-state=done][data-query={json.dumps(query, ensure_ascii=False)}]", state="attached")
+    done = f"#korean-search-results[data-state=done][data-query={json.dumps(query, ensure_ascii=False)}]"
+    page.wait_for_selector(done, state="attached")
+    while everything and page.locator(".korean-search__more").is_visible():
+        page.locator(".korean-search__more").click()
+        page.wait_for_selector(done, state="attached")
     return page.eval_on_selector_all(
         "#korean-search-results > li",
         """items => items.map(li => ({
@@ -84,10 +89,14 @@ def path_of(href: str) -> str:
     return urlsplit(href).path
 
 
+def index_file(site: Path, name: str) -> dict:
+    raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
+    return json.loads(raw[raw.index(",") + 1:].rstrip().removesuffix(");"))
+
+
 @pytest.fixture(scope="module")
 def index(built_site) -> dict:
-    raw = (built_site / ks.INDEX_FILE).read_text(encoding="utf-8")
-    return json.loads(raw[raw.index("=") + 1:].rstrip().rstrip(";"))
+    return ks.join_index(lambda name: index_file(built_site, name))
 
 
 def test_queries_find_their_pages(page, site_url, index, capsys):
@@ -199,3 +208,49 @@ def test_search_page_fits_a_phone(browser, site_url):
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, selector
     finally:
         context.close()
+
+
+def test_the_page_and_the_reference_file_words_alike(page, site_url):
+    results(page, site_url, "")
+    keys = ["곡선", "함수", "ne", "op", "20", "ab", "망으"]
+    assert page.evaluate("keys => keys.map(k => window.KoreanSearch.bucketOf(k, 64))", keys) == [ks.bucket_of(k, 64) for k in keys]
+
+
+@pytest.mark.parametrize("query", ["", "곡선", "신경망으로", "gradient descent", "outputs", "양자역학"])
+def test_a_search_loads_only_the_files_its_query_needs(page, site_url, built_site, query):
+    """The files the page requests are those korean_search.search_split names (what `make bench` weighs)."""
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    results(page, site_url, query, everything=False)
+    loaded = sorted(Path(p).stem for p in requested if p.startswith(f"/{ks.INDEX_DIR}/"))
+    _, expected = ks.search_split(lambda name: index_file(built_site, name), query)
+    assert loaded == sorted(expected)
+
+
+def test_more_results_come_ten_at_a_time(page, site_url, index):
+    query = "outputs"
+    expected = ks.search(index, query)
+    assert len(expected) > ks.RESULTS_AT_ONCE, "a query that finds more pages than are shown at once"
+    first = results(page, site_url, query, everything=False)
+    assert [path_of(r["href"]) for r in first] == expected[:ks.RESULTS_AT_ONCE]
+    more = page.locator(".korean-search__more")
+    assert more.is_visible() and str(len(expected) - ks.RESULTS_AT_ONCE) in more.inner_text()
+    more.click()
+    page.wait_for_selector("#korean-search-results[data-state=done]", state="attached")
+    shown = page.eval_on_selector_all("#korean-search-results > li a.korean-search__title", "links => links.map(a => a.getAttribute('href'))")
+    assert [path_of(h) for h in shown] == expected
+    assert not more.is_visible()
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert path_of(focused) == expected[ks.RESULTS_AT_ONCE], "focus moves to the first new result"
+
+
+def test_files_of_another_build_are_not_mixed_in(page, site_url):
+    """A term file cached from an older build: the page says so instead of showing wrong results."""
+    def older_build(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace('"build":"', '"build":"older', 1))
+
+    page.route("**/korean-search/t*.js*", older_build)
+    results(page, site_url, "곡선")
+    assert page.locator("#korean-search-results > li").count() == 0
+    assert "reload" in page.locator("#korean-search-status").inner_text()

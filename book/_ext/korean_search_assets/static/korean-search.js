@@ -1,7 +1,11 @@
 /* Korean-aware search for the course book: the search page's script.
  *
- * The index (korean-search-index.js, written by book/_ext/korean_search.py) holds
- * the prose of every page, section by section, and the lists the rules need.
+ * The index (the folder korean-search/, written by book/_ext/korean_search.py) is
+ * split so that a search loads only what its query needs: meta.js (rules, page
+ * titles and headings), one term file per query term (the words filed under the
+ * term's first two letters, with the sections they occur in), and the text of
+ * the results shown, ten at a time. Each file is a script that calls
+ * KOREAN_SEARCH_LOAD(name, data), so the search also works from file://.
  * The matching rules are those of korean_search.py (the reference, with the
  * reasons); tests check that this file and that module give the same pages.
  *
@@ -16,11 +20,12 @@
   "use strict";
 
   const TOKEN_RE = /[가-힣]+|[A-Za-z0-9]+/g;
-  const INDEX = window.KOREAN_SEARCH_INDEX;
-  const RULES = INDEX ? INDEX.rules : null;
+  const SCRIPT = document.currentScript;
+  const FOLDER = SCRIPT.dataset.folder; // the index folder, relative to this page, ending in "/"
+  const BUILD = SCRIPT.dataset.build; // the build the page was made with
+  let RULES = null;
   const SNIPPET_BEFORE = 50;
   const SNIPPET_LENGTH = 200;
-
   // ----- tokens and matching (mirror of korean_search.py) -----
 
   const isHangul = (token) => {
@@ -97,46 +102,116 @@
     return { term, form: term, hits };
   }
 
-  // ----- the index, prepared once -----
+  /** The term file a term's words are filed in: FNV-1a of its first two letters (as korean_search.bucket_of). */
+  function bucketOf(key, buckets) {
+    let value = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+      value = Math.imul(value ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return value % buckets;
+  }
 
-  const pages = INDEX
-    ? INDEX.pages.map((page, order) => {
-        const title = new Set(tokens(page.title));
-        const all = new Set(title);
-        const sections = page.sections.map(([anchor, heading, text]) => {
-          const headingTokens = new Set(tokens(heading));
-          const textTokens = tokenize(text);
-          headingTokens.forEach((t) => all.add(t));
-          textTokens.forEach((t) => all.add(t.token));
-          return { anchor, heading, text, headingTokens, textTokens };
-        });
-        return { order, url: page.url, titleText: page.title, title, sections, all };
-      })
-    : [];
-  const vocabulary = new Set();
-  pages.forEach((page) => page.all.forEach((t) => vocabulary.add(t)));
+  // ----- the index, loaded as needed -----
+
+  const files = new Map(); // name -> Promise of the file's data
+  const pending = new Map(); // name -> resolve, until the file's script has called in
+  window.KOREAN_SEARCH_LOAD = (name, data) => {
+    const resolve = pending.get(name);
+    if (resolve) {
+      pending.delete(name);
+      resolve(data);
+    }
+  };
+
+  class StaleIndex extends Error {}
+
+  /** One file of the index; every file must come from the same build as meta.js. */
+  function load(name, build) {
+    if (!files.has(name)) {
+      const promise = new Promise((resolve, reject) => {
+        pending.set(name, resolve);
+        const script = document.createElement("script");
+        script.src = `${FOLDER}${name}.js?v=${encodeURIComponent(build)}`;
+        const failed = () => {
+          pending.delete(name);
+          files.delete(name); // a later search may try again
+          reject(new Error(`${name}.js could not be loaded`));
+        };
+        script.onerror = failed;
+        script.onload = () => pending.has(name) && failed();
+        document.head.append(script);
+      }).then((data) => {
+        if (data.build !== build) throw new StaleIndex(name);
+        return data;
+      });
+      files.set(name, promise);
+    }
+    return files.get(name);
+  }
+
+  let index = null; // {buckets, resultsAtOnce, pages, vocabulary}, from meta.js
+
+  async function ready() {
+    if (index) return index;
+    const meta = await load("meta", BUILD);
+    RULES = meta.rules;
+    const pages = meta.pages.map(([url, titleText, sections], order) => {
+      const title = new Set(tokens(titleText));
+      const heads = sections.map(([anchor, heading]) => ({ anchor, heading, headingTokens: new Set(tokens(heading)) }));
+      const headings = new Set();
+      heads.forEach((s) => s.headingTokens.forEach((t) => headings.add(t)));
+      return { order, url, titleText, title, headings, sections: heads };
+    });
+    const vocabulary = new Set();
+    pages.forEach((page) => [...page.title, ...page.headings].forEach((t) => vocabulary.add(t)));
+    index = { buckets: meta.buckets, resultsAtOnce: meta.results_at_once, pages, vocabulary };
+    return index;
+  }
 
   const hasAny = (set, hits) => {
     for (const h of hits) if (set.has(h)) return true;
     return false;
   };
 
-  /** Matching pages, best first: [{page, score}]. Same scores as korean_search.search(). */
-  function search(terms) {
-    const resolved = terms.map((term) => resolveTerm(term, vocabulary));
+  /** Matching pages, best first, as korean_search.search_split: {resolved, results: [{page, score}]}.
+   * Each resolved term also holds where its words occur: places = Map(page -> Map(section -> count)). */
+  async function search(terms) {
+    const names = [...new Set(terms.map((t) => "t" + bucketOf(t.slice(0, 2), index.buckets)))];
+    const postings = new Map();
+    for (const file of await Promise.all(names.map((name) => load(name, BUILD)))) {
+      for (const [word, places] of Object.entries(file.terms)) postings.set(word, places);
+    }
+    const vocabulary = new Set(index.vocabulary);
+    postings.forEach((_, word) => vocabulary.add(word));
+    const resolved = terms.map((term) => {
+      const r = resolveTerm(term, vocabulary);
+      r.places = new Map();
+      for (const word of r.hits) {
+        for (const [page, section, count] of postings.get(word) || []) {
+          if (!r.places.has(page)) r.places.set(page, new Map());
+          const sections = r.places.get(page);
+          sections.set(section, (sections.get(section) || 0) + count);
+        }
+      }
+      return r;
+    });
     if (!resolved.length || resolved.some((r) => r.hits.size === 0)) return { resolved, results: [] };
     const results = [];
-    for (const page of pages) {
-      if (!resolved.every((r) => hasAny(page.all, r.hits))) continue;
+    for (const page of index.pages) {
       let score = 0;
+      let all = true;
       for (const r of resolved) {
-        if (hasAny(page.title, r.hits)) score += 10;
-        if (page.sections.some((s) => hasAny(s.headingTokens, r.hits))) score += 5;
-        let count = 0;
-        for (const s of page.sections) for (const t of s.textTokens) if (r.hits.has(t.token)) count += 1;
-        score += Math.min(count, 5);
+        let inText = 0;
+        (r.places.get(page.order) || new Map()).forEach((count) => (inText += count));
+        const inTitle = hasAny(page.title, r.hits);
+        const inHeadings = hasAny(page.headings, r.hits);
+        if (!(inText || inTitle || inHeadings)) {
+          all = false;
+          break;
+        }
+        score += (inTitle ? 10 : 0) + (inHeadings ? 5 : 0) + Math.min(inText, 5);
       }
-      results.push({ page, score });
+      if (all) results.push({ page, score });
     }
     results.sort((a, b) => b.score - a.score || a.page.order - b.page.order);
     return { resolved, results };
@@ -144,23 +219,23 @@
 
   // ----- rendering -----
 
-  /** The section that shows the most query terms (then the most matches, then the first). */
+  /** The index of the section that shows the most query terms (then the most matches, then the first). */
   function bestSection(page, resolved) {
-    let best = null;
+    let best = -1;
     let bestKey = [-1, -1];
-    for (const section of page.sections) {
+    page.sections.forEach((section, index) => {
       let terms = 0;
       let count = 0;
       for (const r of resolved) {
-        const inText = section.textTokens.filter((t) => r.hits.has(t.token)).length;
+        const inText = (r.places.get(page.order) || new Map()).get(index) || 0;
         if (inText || hasAny(section.headingTokens, r.hits)) terms += 1;
         count += inText;
       }
       if (terms > bestKey[0] || (terms === bestKey[0] && count > bestKey[1])) {
-        best = section;
+        best = index;
         bestKey = [terms, count];
       }
-    }
+    });
     return best;
   }
 
@@ -199,9 +274,9 @@
   }
 
   /** A window of the section's text around its first match. */
-  function snippet(section, resolved) {
-    const text = section.text;
-    const first = section.textTokens.find((t) => resolved.some((r) => r.hits.has(t.token)));
+  function snippet(text, resolved) {
+    const textTokens = tokenize(text);
+    const first = textTokens.find((t) => resolved.some((r) => r.hits.has(t.token)));
     const from = first ? first.start : 0;
     let start = Math.max(0, from - SNIPPET_BEFORE);
     if (start > 0) {
@@ -216,16 +291,18 @@
     const paragraph = document.createElement("p");
     paragraph.className = "korean-search__snippet";
     if (start > 0) paragraph.append("… ");
-    appendMarked(paragraph, text, section.textTokens, start, end, resolved);
+    appendMarked(paragraph, text, textTokens, start, end, resolved);
     if (end < text.length) paragraph.append(" …");
     if (!/[가-힣]/.test(text.slice(start, end))) paragraph.lang = "en";
     return paragraph;
   }
 
-  function renderResult(page, resolved) {
+  /** One result: the page's title, the best section's heading and a snippet of its text (texts: the page file's). */
+  function renderResult(page, texts, resolved) {
     const item = document.createElement("li");
     item.className = "korean-search__result";
-    const section = bestSection(page, resolved);
+    const best = bestSection(page, resolved);
+    const section = best >= 0 ? page.sections[best] : null;
     const link = document.createElement("a");
     link.className = "korean-search__title";
     link.href = page.url + (section && section.anchor ? "#" + section.anchor : "");
@@ -237,7 +314,7 @@
       appendMarked(where, section.heading, tokenize(section.heading), 0, section.heading.length, resolved);
       item.append(where);
     }
-    if (section && section.text) item.append(snippet(section, resolved));
+    if (section && texts[best]) item.append(snippet(texts[best], resolved));
     return item;
   }
 
@@ -264,32 +341,89 @@
     status.replaceChildren(part("ko", korean), separator, part("en", english));
   }
 
-  function run(query) {
-    list.replaceChildren();
-    list.dataset.state = "done";
-    list.dataset.query = query;
-    if (!INDEX) {
-      say("검색 색인을 읽지 못했습니다.", "The search index could not be loaded.");
-      return;
-    }
-    if (!query.trim()) {
-      say("검색어를 입력하세요.", "Type a word to search for.");
-      return;
-    }
-    document.title = `${query} - ${baseTitle}`;
-    const terms = queryTerms(query);
-    if (!terms.length) {
-      say("두 글자 이상으로 검색하세요.", "Search for words of two or more letters.");
-      return;
-    }
-    const { resolved, results } = search(terms);
-    results.forEach(({ page }) => list.append(renderResult(page, resolved)));
-    if (!results.length) {
-      say(`‘${query}’에 맞는 페이지가 없습니다.`, `No page matches ‘${query}’.`);
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "korean-search__more";
+  more.hidden = true;
+  list.after(more);
+
+  let generation = 0; // the latest search; an older one that finishes late shows nothing
+  let shown = null; // {resolved, results, count}: the latest search's results, count of them on the page
+
+  function failed(error) {
+    if (error instanceof StaleIndex) {
+      say("검색 색인이 새로 만들어졌습니다. 페이지를 새로 고치세요.", "The search index was rebuilt: reload the page.");
     } else {
-      say(`${results.length}개 페이지에서 찾았습니다.`, `${results.length} page${results.length > 1 ? "s" : ""} found.`);
+      say("검색 색인을 읽지 못했습니다.", "The search index could not be loaded.");
     }
   }
+
+  /** Show the next results (and load their pages' texts). */
+  async function showMore(mine) {
+    const { resolved, results } = shown;
+    const batch = results.slice(shown.count, shown.count + index.resultsAtOnce);
+    const texts = await Promise.all(batch.map(({ page }) => load("p" + page.order, BUILD)));
+    if (mine !== generation) return null;
+    const items = batch.map(({ page }, i) => renderResult(page, texts[i].texts, resolved));
+    list.append(...items);
+    shown.count += batch.length;
+    const left = results.length - shown.count;
+    more.hidden = left <= 0;
+    more.replaceChildren(`결과 ${left}개 더 보기 · `);
+    const english = document.createElement("span");
+    english.lang = "en";
+    english.textContent = `${left} more result${left > 1 ? "s" : ""}`;
+    more.append(english);
+    return items[0] || null;
+  }
+
+  async function run(query) {
+    const mine = ++generation;
+    list.replaceChildren();
+    more.hidden = true;
+    list.dataset.state = "loading";
+    list.dataset.query = query;
+    try {
+      await ready();
+      if (mine !== generation) return;
+      if (!query.trim()) {
+        say("검색어를 입력하세요.", "Type a word to search for.");
+      } else {
+        document.title = `${query} - ${baseTitle}`;
+        const terms = queryTerms(query);
+        if (!terms.length) {
+          say("두 글자 이상으로 검색하세요.", "Search for words of two or more letters.");
+        } else {
+          const { resolved, results } = await search(terms);
+          if (mine !== generation) return;
+          shown = { resolved, results, count: 0 };
+          await showMore(mine);
+          if (mine !== generation) return;
+          if (!results.length) {
+            say(`‘${query}’에 맞는 페이지가 없습니다.`, `No page matches ‘${query}’.`);
+          } else {
+            say(`${results.length}개 페이지에서 찾았습니다.`, `${results.length} page${results.length > 1 ? "s" : ""} found.`);
+          }
+        }
+      }
+    } catch (error) {
+      if (mine !== generation) return;
+      failed(error);
+    }
+    list.dataset.state = "done";
+  }
+
+  more.addEventListener("click", async () => {
+    const mine = generation;
+    list.dataset.state = "loading";
+    try {
+      const first = await showMore(mine);
+      if (first) first.querySelector("a").focus(); // keyboard and screen-reader users continue from the new results
+    } catch (error) {
+      failed(error);
+    }
+    if (mine === generation) list.dataset.state = "done";
+  });
 
   function urlFor(query) {
     const url = new URL(window.location.href);
@@ -319,5 +453,5 @@
   run(initial);
 
   // For tests: the same functions the page uses.
-  window.KoreanSearch = { tokens, queryTerms, englishStem, stripKoreanEnding, resolveTerm, run };
+  window.KoreanSearch = { tokens, queryTerms, englishStem, stripKoreanEnding, resolveTerm, bucketOf, run };
 })();
