@@ -42,6 +42,7 @@ already finds every particle and compound form at no cost.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil

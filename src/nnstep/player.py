@@ -389,7 +389,7 @@ class _Layout:
 
     def _fit_panel(self, r: int, run: dict, final: int) -> str:
         fx, fy, y_range = self.fit_scales
-        rec, c = self.recs[r], self.curves[r]
+        rec = self.recs[r]
         data_x = rec.X.reshape(len(rec.X), -1)[:, 0].tolist()
         dots = "".join(f"M{_num(fx(x))} {_num(fy(y))}h0" for x, y in zip(data_x, rec.y.reshape(-1).tolist()))
         x_range = (fx.low, fx.high)
