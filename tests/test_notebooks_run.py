@@ -2,7 +2,7 @@
 
 A fresh virtual environment gets what a Colab reader already has (torch 2.13.0, ipykernel,
 nbclient, from the pinned requirements), then exactly what the notebook's first cell installs,
-with the shared package taken from this checkout instead of its git URL. Every cell after the
+with the shared package taken from a copy of this checkout's files instead of its git URL. Every cell after the
 install cell runs top to bottom; the test then counts plots and diagrams against the built page
 and looks for each number the page glues into its prose. The environment is built once per
 session; the notebooks run two at a time.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import venv
 from collections import Counter
@@ -43,14 +44,23 @@ def pip(env_dir: Path, *args: str, **extra_env: str) -> None:
     assert result.returncode == 0, f"pip {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
-def install_cell_requirements(notebook: dict) -> list[str]:
-    """The arguments of the first cell's `%pip install`, the shared package pointing at this checkout."""
+def install_cell_requirements(notebook: dict, package: Path) -> list[str]:
+    """The arguments of the first cell's `%pip install`, the shared package pointing at ``package``."""
     first = notebook["cells"][0]
     assert first["cell_type"] == "code" and "install" in first["metadata"].get("tags", []), "the first cell installs"
     line = next(line for line in "".join(first["source"]).splitlines() if line.startswith("%pip install "))
     args = shlex.split(line.removeprefix("%pip install "))
     assert any(arg.startswith("nnstep @ git+") for arg in args), line
-    return [str(ROOT) if arg.startswith("nnstep @ ") else arg for arg in args]
+    return [str(package) if arg.startswith("nnstep @ ") else arg for arg in args]
+
+
+def package_source(folder: Path) -> Path:
+    """What the git URL gives pip: the committed package files, copied, so that a setuptools `build/`
+    left in the checkout (which can hold older copies of src/) cannot be installed instead."""
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "src", folder / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +79,8 @@ def student_env(notebooks, tmp_path_factory) -> dict:
     # the kernels compile what they import.
     pinned = {"PIP_CONSTRAINT": str(ROOT / "requirements.txt"), "PIP_NO_COMPILE": "1"}
     pip(env_dir, "install", "--quiet", "torch", "ipykernel", "nbclient", **pinned)
-    requirements = {tuple(install_cell_requirements(nb)) for nb in notebooks.values()}
+    package = package_source(tmp_path_factory.mktemp("nnstep-package"))
+    requirements = {tuple(install_cell_requirements(nb, package)) for nb in notebooks.values()}
     assert len(requirements) == 1, f"every notebook installs the same: {requirements}"
     report = env_dir / "install-report.json"
     pip(env_dir, "install", "--report", str(report), *requirements.pop(), **pinned)
