@@ -25,7 +25,8 @@ def files_under(*names: str) -> list[Path]:
     """The files of these paths of the repository, without caches and build outputs."""
     paths = [ROOT / name for name in names]
     found = [f for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file()]
-    return [f for f in found if not NOT_INPUTS & set(f.relative_to(ROOT).parts)]
+    # *.egg-info: pip's record of the editable install (its PKG-INFO holds the README); copies leave it out
+    return [f for f in found if not any(part in NOT_INPUTS or part.endswith(".egg-info") for part in f.relative_to(ROOT).parts)]
 
 
 def fingerprint(paths: list[Path], extra: str = "") -> str:

@@ -166,7 +166,8 @@ def test_typing_updates_the_results_and_the_address(page, site_url):
     results(page, site_url, "")
     assert page.locator("#korean-search-input").evaluate("el => document.activeElement === el")
     page.locator("#korean-search-input").fill("은닉층")
-    page.wait_for_selector('#korean-search-results[data-query="은닉층"]', state="attached")
+    # done, not only started: the query's term files load on demand
+    page.wait_for_selector('#korean-search-results[data-state=done][data-query="은닉층"]', state="attached")
     assert page.locator("#korean-search-results > li").count() >= 1
     assert "q=%EC%9D%80%EB%8B%89%EC%B8%B5" in page.url
 
