@@ -23,6 +23,8 @@ with and without it. The repository comes from ``repository.url`` in ``_config.y
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -332,8 +334,19 @@ def add_notebook_buttons(app: Sphinx, pagename: str, templatename: str, context:
                                              "icon": "fas fa-rocket", "buttons": [colab], "label": "launch-buttons"})
 
 
+def _inputs_digest(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Write every chapter's notebook, each build: the pinned commit changes with every commit."""
+    """Write each chapter's notebook when what it is made of changed: the chapter, the install cell
+    (whose pinned commit changes with every commit), the executed results (the execution cache's
+    database changes whenever a chapter runs) or this code. Writing all of them took a quarter
+    of a prose-only rebuild with 8 chapters, and grows with every chapter."""
     if exception is not None or app.builder.format != "html":
         return
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -345,6 +358,14 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         logger.info("notebooks: not a git checkout; the install cell pins the branch %r instead of a commit", branch)
     install = install_cell_source(repository_url(app), commit or branch)
     cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
+    database = cache_path / "global.db"
+    results = f"{database.stat().st_mtime_ns}:{database.stat().st_size}" if database.is_file() else ""
+    record_path = Path(app.doctreedir, "nnstep-notebooks.json")  # kept with Sphinx's own incremental state
+    try:
+        written = json.loads(record_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        written = {}
+    code = Path(__file__).read_bytes()
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app, docname):
             continue
@@ -353,6 +374,10 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         if re.search(r"^\s*(from|import)\s+myst_nb\b", source, re.M):
             logger.warning("%s imports myst_nb, which its notebook does not install: use `from nnstep.glue import glue`",
                            path.name, location=docname)
+        target = Path(app.outdir, "_sources", f"{docname}.ipynb")
+        key = _inputs_digest(install, source, results, code)
+        if target.is_file() and written.get(docname) == key:
+            continue
 
         def include(argument: str, options: dict[str, str], here: Path = path.parent) -> str:
             target = Path(app.srcdir, argument.lstrip("/")) if argument.startswith("/") else here / argument
@@ -362,9 +387,10 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         glued = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
         converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
         nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
-        target = Path(app.outdir, "_sources", f"{docname}.ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
+        written[docname] = key
+    record_path.write_text(json.dumps(written, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def connect_buttons(app: Sphinx) -> None:
