@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
+from tools import execute
 from tools.chapters import FRONT_MATTER, Chapter
 from tools.execute import Executor, read_notebook
 
@@ -56,3 +57,25 @@ def test_chapters_finishing_together_in_a_new_cache_are_all_stored(tmp_path: Pat
     with ThreadPoolExecutor(len(chapters)) as pool:
         list(pool.map(store, chapters))  # re-raises the first error ("no such table: nbcache")
     assert len(executor.cache.list_cache_records()) == len(chapters)
+
+
+def test_a_chapter_is_parsed_again_only_when_its_text_changed(tmp_path: Path, monkeypatch):
+    """read_notebook keeps each parse in _build/parsed/; an unchanged chapter is not parsed again."""
+    monkeypatch.setattr(execute, "PARSED", tmp_path / "parsed")
+    parses = []
+    parse = execute.read_myst_markdown_notebook
+    monkeypatch.setattr(execute, "read_myst_markdown_notebook", lambda *a, **k: parses.append(1) or parse(*a, **k))
+    path = tmp_path / "tiny.md"
+    path.write_text(CHAPTER, encoding="utf-8")
+    chapter = Chapter(path, "tiny")
+
+    first = read_notebook(chapter)
+    assert read_notebook(chapter) == first and len(parses) == 1  # the kept parse
+
+    path.write_text(CHAPTER.replace("1 + 1", "2 + 2"), encoding="utf-8")
+    edited = read_notebook(chapter)
+    assert [c.source for c in edited.cells if c.cell_type == "code"][0] == "2 + 2" and len(parses) == 2
+
+    (tmp_path / "parsed" / "tiny.json").write_text("{not json", encoding="utf-8")  # a kept parse cut short
+    again = read_notebook(chapter)
+    assert [c.source for c in again.cells] == [c.source for c in edited.cells] and len(parses) == 3  # (new random cell ids)

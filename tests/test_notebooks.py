@@ -149,3 +149,20 @@ def test_inside_this_checkout_the_commit_is_head(monkeypatch):
     if head.returncode:
         pytest.skip("not a git checkout")
     assert notebooks.build_commit(ROOT) == head.stdout.strip()
+
+
+def test_the_executed_stamp_changes_when_the_cache_stores_the_chapter_again(tmp_path):
+    """write_notebooks rewrites a chapter's notebook when this stamp changes (its glued values may have)."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(tmp_path))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
+    hashkey = cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False).hashkey
+    first = notebooks.executed_stamp(tmp_path, hashkey)
+    assert first is not None and notebooks.executed_stamp(tmp_path, hashkey) == first
+
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1)]
+    assert cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False, overwrite=True).hashkey == hashkey
+    assert notebooks.executed_stamp(tmp_path, hashkey) not in (None, first)
+    assert notebooks.executed_stamp(tmp_path, None) is None and notebooks.executed_stamp(tmp_path, "0" * 32) is None

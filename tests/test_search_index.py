@@ -274,6 +274,15 @@ def test_the_index_covers_every_page_and_nothing_else(built_site):
     assert not (built_site / "korean-search-index.js").exists(), "the unsplit index of earlier builds is gone"
 
 
+def test_no_page_loads_sphinx_s_own_index(built_site):
+    """The theme would load Sphinx's whole-book searchindex.js in every page's head; the book searches
+    with its split index, on its search page only, so Sphinx's index is neither built nor loaded."""
+    assert (built_site / "search.html").is_file() and not (built_site / "searchindex.js").exists()
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "searchindex.js" not in text and "searchtools.js" not in text, page.relative_to(built_site)
+
+
 @pytest.mark.build
 def test_the_index_holds_prose_only(built_site):
     index, size = load_index(built_site)

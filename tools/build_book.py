@@ -93,13 +93,14 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, sha
         return _fail(problem)
     from .site_check import all_problems
 
-    if problems := all_problems(STAGING, only=None if fresh else changed_since_published()):
+    changed = None if fresh else changed_since_published()
+    if problems := all_problems(STAGING, only=changed):
         return _fail(
             "The built site has problems, so it was not published:\n  "
             + "\n  ".join(problems)
             + "\nFix the chapter or template that produces them and run `make book` again."
         )
-    publish()
+    publish(changed)
     SITE_STAMP.write_text(inputs)
     print(f"\nbuilt in {time.perf_counter() - started:.1f} s. Open {SITE / 'index.html'}")
     return 0
@@ -258,12 +259,27 @@ class _Tee(io.TextIOBase):
             stream.flush()
 
 
-def publish() -> None:
-    """Swap the staged site in as _build/html in one rename; a Ctrl-C meanwhile waits until it is done."""
+def publish(changed: set[Path] | None = None) -> None:
+    """Swap the staged site in as _build/html in one rename; a Ctrl-C meanwhile waits until it is done.
+
+    ``changed``: the staged files that differ from the published ones (None: any may). The others
+    become hard links to the published files instead of copies, so that publishing costs what
+    changed, not the whole site. Never links to a staged file: Sphinx rewrites those in place.
+    """
     incoming, outgoing = BUILD / "html.incoming", BUILD / "html.outgoing"
     for leftover in (incoming, outgoing):  # from a build that was killed here
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(STAGING, incoming)
+
+    def place(staged: str, target: str) -> str:
+        if changed is not None and Path(staged) not in changed:
+            try:
+                os.link(SITE / Path(staged).relative_to(STAGING), target)
+                return target
+            except OSError:
+                pass  # not on one file system: copy
+        return shutil.copy2(staged, target)
+
+    shutil.copytree(STAGING, incoming, copy_function=place)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         if SITE.exists():

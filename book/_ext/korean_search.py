@@ -523,6 +523,17 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     app._korean_search_files = None
 
 
+def without_sphinx_index(app: Sphinx) -> None:
+    """Sphinx's own index is not built: nothing loads it (templates/layout.html), and it cost every
+    build a pass over every page written. Sphinx then leaves the search page out, so search_page adds it."""
+    if app.builder.format == "html":
+        app.builder.search = False
+
+
+def search_page(app: Sphinx):
+    yield "search", {}, "search.html"
+
+
 def add_paths(app: Sphinx, config) -> None:
     """Our search.html template and static files, added after the book's own paths."""
     for option, folder in (("templates_path", ASSETS / "templates"), ("html_static_path", ASSETS / "static")):
@@ -534,6 +545,8 @@ def add_paths(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_paths)
+    app.connect("builder-inited", without_sphinx_index)
+    app.connect("html-collect-pages", search_page)
     app.connect("doctree-read", read_page)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

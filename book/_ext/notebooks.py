@@ -296,14 +296,17 @@ class Glued(NamedTuple):
     cell: int  # the index of the cell that glued it
 
 
-def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, Glued]:
-    """Every value the chapter glued, from its executed notebook in the jupyter-cache."""
+def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str, Glued], str | None]:
+    """Every value the chapter glued, from its executed notebook in the jupyter-cache, and that
+    notebook's key in the cache (None: not executed yet, and the names stay in the text)."""
     from jupyter_cache import get_cache
 
+    cache = get_cache(str(cache_path))
     try:
-        _, executed = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+        hashkey = cache.match_cache_notebook(nb).hashkey
+        _, executed = cache.merge_match_into_notebook(nb)
     except KeyError:
-        return {}  # not executed (yet): the names stay in the text
+        return {}, None
     values = {}
     for index, cell in enumerate(executed.cells):
         for output in cell.get("outputs", []):
@@ -311,7 +314,19 @@ def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> dict[str, Glued
             if record:
                 text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
                 values[record["name"]] = Glued(text, index)
-    return values
+    return values, hashkey
+
+
+def executed_stamp(cache_path: Path, hashkey: str | None) -> str | None:
+    """When the cache last stored this executed notebook: a chapter run again (or merged from a
+    share) gets a new file. The cache's database is no stamp: every lookup touches it."""
+    if not hashkey:
+        return None
+    try:
+        stat = (cache_path / "executed" / hashkey / "base.ipynb").stat()
+    except OSError:
+        return None
+    return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
 
 
 # --- Sphinx events ---------------------------------------------------------------------------
@@ -343,10 +358,10 @@ def _inputs_digest(*parts: str | bytes) -> str:
 
 
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Write each chapter's notebook when what it is made of changed: the chapter, the install cell
-    (whose pinned commit changes with every commit), the executed results (the execution cache's
-    database changes whenever a chapter runs) or this code. Writing all of them took a quarter
-    of a prose-only rebuild with 8 chapters, and grows with every chapter."""
+    """Write each chapter's notebook when what it is made of changed: the chapter, the files it
+    includes, the install cell (whose pinned commit changes with every commit), its executed
+    results, or this code. Writing them all took a quarter of a prose-only rebuild with 8
+    chapters, and most of one with 50."""
     if exception is not None or app.builder.format != "html":
         return
     from myst_nb.core.read import read_myst_markdown_notebook
@@ -358,13 +373,8 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         logger.info("notebooks: not a git checkout; the install cell pins the branch %r instead of a commit", branch)
     install = install_cell_source(repository_url(app), commit or branch)
     cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
-    database = cache_path / "global.db"
-    results = f"{database.stat().st_mtime_ns}:{database.stat().st_size}" if database.is_file() else ""
     record_path = Path(app.doctreedir, "nnstep-notebooks.json")  # kept with Sphinx's own incremental state
-    try:
-        written = json.loads(record_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        written = {}
+    written = _read_record(record_path)
     code = Path(__file__).read_bytes()
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app, docname):
@@ -375,8 +385,11 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             logger.warning("%s imports myst_nb, which its notebook does not install: use `from nnstep.glue import glue`",
                            path.name, location=docname)
         target = Path(app.outdir, "_sources", f"{docname}.ipynb")
-        key = _inputs_digest(install, source, results, code)
-        if target.is_file() and written.get(docname) == key:
+        included = [_read_bytes(Path(app.srcdir, name)) for name in sorted(app.env.dependencies.get(docname, ()))]
+        inputs = _inputs_digest(install, source, code, *included)
+        last = written.get(docname, {})
+        results = executed_stamp(cache_path, last.get("hashkey"))
+        if target.is_file() and last.get("inputs") == inputs and results is not None and last.get("results") == results:
             continue
 
         def include(argument: str, options: dict[str, str], here: Path = path.parent) -> str:
@@ -384,13 +397,29 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             typed = {k: int(v) if k in INT_OPTIONS and v.isdigit() else v for k, v in options.items()}
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
-        glued = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+        glued, hashkey = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
         converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
         nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
-        written[docname] = key
+        written[docname] = {"inputs": inputs, "hashkey": hashkey, "results": executed_stamp(cache_path, hashkey)}
     record_path.write_text(json.dumps(written, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _read_record(path: Path) -> dict[str, dict]:
+    """What each notebook was last written from ({} when unreadable: then every one is written)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {docname: entry for docname, entry in record.items() if isinstance(entry, dict)} if isinstance(record, dict) else {}
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # gone: Sphinx warns about the include itself
 
 
 def connect_buttons(app: Sphinx) -> None:

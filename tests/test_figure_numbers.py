@@ -1,0 +1,148 @@
+"""Book-wide figure numbers stay right when a rebuild skips Sphinx's numbering walk
+(book/_ext/figure_numbers.py): after each edit, the numbers equal a fresh build's, and the
+walk is skipped only when no outline changed.
+
+A tiny Sphinx project (three pages, plain reStructuredText) built in this process: seconds, no book build.
+"""
+
+import base64
+import io
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
+
+EXT = Path(__file__).resolve().parent.parent / "book" / "_ext"
+sys.path.insert(0, str(EXT))
+
+import figure_numbers  # noqa: E402
+
+DOT_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
+    "index": "Book\n====\n\n.. toctree::\n\n   a\n   b\n",
+    "a": """
+        A
+        =
+
+        Text of a.
+
+        .. figure:: dot.png
+           :name: a-first
+
+           First of a.
+
+        .. figure:: dot.png
+           :name: a-second
+
+           Second of a.
+        """,
+    "b": """
+        B
+        =
+
+        .. figure:: dot.png
+           :name: b-only
+
+           Only of b.
+
+        .. table:: A table of b
+           :name: b-table
+
+           = =
+           x y
+           = =
+        """,
+}.items()}
+
+
+def write(src: Path, pages: dict[str, str]) -> None:
+    """The project's files; only those whose text changed are written (Sphinx reads again what is newer)."""
+    src.mkdir(parents=True, exist_ok=True)
+    files = {"conf.py": f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['figure_numbers']\nnumfig = True\n"}
+    files.update({f"{name}.rst": text for name, text in pages.items()})
+    for name, text in files.items():
+        if not (src / name).is_file() or (src / name).read_text(encoding="utf-8") != text:
+            (src / name).write_text(text, encoding="utf-8")
+    (src / "dot.png").write_bytes(DOT_PNG)
+
+
+def build(src: Path, out: Path) -> dict:
+    """Build (incrementally, if out holds an earlier build); the figure numbers by page."""
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", status=None, warning=warnings)
+        app.build()
+    assert not warnings.getvalue(), warnings.getvalue()
+    return {doc: {kind: dict(numbers) for kind, numbers in kinds.items()} for doc, kinds in app.env.toc_fignumbers.items()}
+
+
+def fresh_numbers(tmp_path: Path, pages: dict[str, str], name: str) -> dict:
+    write(tmp_path / name / "src", pages)
+    return build(tmp_path / name / "src", tmp_path / name / "out")
+
+
+def shown(out: Path, page: str, figure: str) -> str:
+    """The number the page shows in the caption of ``figure``."""
+    html = (out / "html" / f"{page}.html").read_text(encoding="utf-8")
+    start = html.index(f'id="{figure}"')
+    return html[html.index('caption-number">', start):].split(">", 1)[1].split("<", 1)[0].strip()
+
+
+@pytest.fixture
+def walks(monkeypatch) -> list[str]:
+    """Counts Sphinx's own numbering walks."""
+    calls = []
+    original = figure_numbers._assign_figure_numbers
+
+    def counted(self, env):
+        calls.append("walk")
+        return original(self, env)
+
+    monkeypatch.setattr(figure_numbers, "_assign_figure_numbers", counted)
+    return calls
+
+
+def test_numbers_follow_every_edit_and_the_walk_runs_only_when_they_could_move(tmp_path, walks):
+    src, out = tmp_path / "book" / "src", tmp_path / "book" / "out"
+    pages = dict(PAGES)
+    write(src, pages)
+    numbers = build(src, out)
+    assert numbers == {
+        "a": {"figure": {"a-first": (1,), "a-second": (2,)}},
+        "b": {"figure": {"b-only": (3,)}, "table": {"b-table": (1,)}},
+    }
+    assert walks == ["walk"]
+
+    # A prose edit: the outlines are the same, so the numbers are kept without walking.
+    pages["a"] = pages["a"].replace("Text of a.", "Text of a, edited.")
+    write(src, pages)
+    assert build(src, out) == numbers
+    assert walks == ["walk"]
+    assert shown(out, "b", "b-only") == "Fig. 3"
+
+    # A new figure at the top of a: every later figure moves, on the page not read again too.
+    pages["a"] = pages["a"].replace("Text of a, edited.", "Text of a, edited.\n\n.. figure:: dot.png\n   :name: a-new\n\n   New in a.\n")
+    write(src, pages)
+    numbers = build(src, out)
+    assert walks == ["walk", "walk"]
+    assert numbers == fresh_numbers(tmp_path, pages, "fresh1")
+    assert numbers["b"]["figure"] == {"b-only": (4,)}
+    assert shown(out, "b", "b-only") == "Fig. 4"
+
+    # A figure losing its caption is no longer numbered (Sphinx numbers only captioned ones).
+    pages["a"] = pages["a"].replace("   First of a.\n", "")
+    write(src, pages)
+    numbers = build(src, out)
+    assert numbers == fresh_numbers(tmp_path, pages, "fresh2")
+    assert "a-first" not in numbers["a"]["figure"] and numbers["b"]["figure"] == {"b-only": (3,)}
+    assert shown(out, "b", "b-only") == "Fig. 3"
+
+    # A page leaving the book takes its numbers with it.
+    pages["index"] = pages["index"].replace("   b\n", "")
+    pages.pop("b")
+    (src / "b.rst").unlink()
+    write(src, pages)
+    assert build(src, out) == fresh_numbers(tmp_path, pages, "fresh3") == {"a": numbers["a"]}
