@@ -46,11 +46,12 @@ def page(repo: Path, name: str) -> str:
 
 
 def waiting_chapter(title: str, printed: str) -> str:
-    """A chapter that runs until its test creates the file `go` at the top of the copy (not an input),
-    then prints the expression ``printed``; it gives up after two minutes, so that no kernel outlives a
-    failed test for long."""
+    """A chapter that creates the file `waiting` at the top of the copy (not an input) once its cell
+    runs, then runs until its test creates the file `go` there, then prints the expression ``printed``;
+    it gives up after two minutes, so that no kernel outlives a failed test for long."""
     return chapter(title, f"""
         import pathlib, time
+        pathlib.Path("../waiting").touch()
         deadline = time.monotonic() + 120
         while not pathlib.Path("../go").exists() and time.monotonic() < deadline:
             time.sleep(0.1)

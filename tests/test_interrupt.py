@@ -4,6 +4,7 @@ that finished stays cached, the last good site stays in place, and no traceback.
 import json
 import os
 import signal
+import time
 
 import psutil
 import pytest
@@ -30,12 +31,16 @@ def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_pa
     assert first.returncode == 0, first.stdout + first.stderr
     site = snapshot(repo / "_build" / "html")
     go.unlink()
+    (repo / "waiting").unlink()
     for name, old, new in (("a_fast", "1 + 1", "1 + 2"), ("b_slow", "1 + 1", "1 + 2")):
         path = repo / "lectures" / f"{name}.md"
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
     with started_build(repo) as make:
         output = read_until(make, "a_fast.md: executed", "running lectures/b_slow.md")
+        deadline = time.monotonic() + 60
+        while not (repo / "waiting").exists() and time.monotonic() < deadline:  # its cell runs: the kernel is up
+            time.sleep(0.1)
         kernels = kernels_of(repo)
         assert kernels, "the slow chapter's kernel is running"
         os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground process group
