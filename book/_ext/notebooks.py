@@ -303,8 +303,7 @@ def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str,
 
     cache = get_cache(str(cache_path))
     try:
-        hashkey = cache.match_cache_notebook(nb).hashkey
-        _, executed = cache.merge_match_into_notebook(nb)
+        pk, executed = cache.merge_match_into_notebook(nb)
     except KeyError:
         return {}, None
     values = {}
@@ -314,7 +313,7 @@ def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str,
             if record:
                 text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
                 values[record["name"]] = Glued(text, index)
-    return values, hashkey
+    return values, cache.get_cache_record(pk).hashkey
 
 
 def executed_stamp(cache_path: Path, hashkey: str | None) -> str | None:
