@@ -59,6 +59,14 @@ def waiting_chapter(title: str, printed: str) -> str:
         """)
 
 
+def _signals_as_from_a_shell() -> None:
+    """A shell starts a command with Ctrl-C and termination unblocked and handled by default, whatever
+    the test process inherited or set: without this, `make book` and its kernels would inherit them."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @contextmanager
 def started_build(repo: Path, *command: str) -> Iterator[subprocess.Popen]:
     """`make book` (or another command) running in the copy, in its own process group as from a terminal;
@@ -67,6 +75,7 @@ def started_build(repo: Path, *command: str) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen(
         command, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo / "src"), "NNSTEP_DEVICE": "cpu"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        preexec_fn=_signals_as_from_a_shell,
     )
     try:
         yield process
