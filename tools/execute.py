@@ -121,11 +121,17 @@ def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none kept yet, or unreadable: parse
     nb = read_myst_markdown_notebook(text, MdParserConfig(), add_source_map=True, path=str(chapter.path))
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    incoming = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}")  # chapters are read from several threads
-    incoming.write_text(json.dumps({"key": key, "notebook": nb}), encoding="utf-8")
-    incoming.replace(kept)
+    write_in_one_rename(kept, json.dumps({"key": key, "notebook": nb}))
     return nb
+
+
+def write_in_one_rename(path: Path, text: str) -> None:
+    """Write a file so that a reader, or a build killed meanwhile, sees the old text or the new one.
+    The temporary name is the writer's own: chapters are read from several threads."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    incoming = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.incoming")
+    incoming.write_text(text, encoding="utf-8")
+    incoming.replace(path)
 
 
 def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) -> str:
@@ -311,10 +317,7 @@ class Executor:
 
     def _save_manifest(self) -> None:
         """Write the record in one rename: a build killed meanwhile leaves the old record or the new one."""
-        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        incoming = self.manifest_path.with_suffix(".json.incoming")
-        incoming.write_text(json.dumps(self.manifest, indent=1, sort_keys=True))
-        incoming.replace(self.manifest_path)
+        write_in_one_rename(self.manifest_path, json.dumps(self.manifest, indent=1, sort_keys=True))
 
 
 def say(line: str) -> None:
