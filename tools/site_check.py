@@ -131,7 +131,7 @@ def third_party_hosts(site: Path, only: Collection[Path] | None = None) -> dict[
 def third_party_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
     return [
         f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a script or stylesheet from {host}, which is not in "
-        "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to the README's 'Third-party hosts'."
+        "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to docs/architecture.md's third-party hosts section."
         for host, pages in sorted(third_party_hosts(site, only).items())
         if host not in ALLOWED_HOSTS
     ]
