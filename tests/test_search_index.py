@@ -430,3 +430,17 @@ def test_the_split_index_gives_the_same_results_as_the_whole_one(built_site):
         assert len([n for n in loaded if n.startswith("t")]) <= len(keys)
     print(f"\nsplit index: {len(queries)} queries, {meta['buckets']} term files, {len(differ)} different")
     assert len(queries) > 2500 and not differ, differ[:20]
+
+
+def test_no_search_field_carries_the_invalid_autocorrect_attribute(built_site):
+    """The theme's search field had autocorrect="off", which the Nu HTML checker rejects."""
+    from bs4 import BeautifulSoup
+
+    pages = sorted(p for p in built_site.rglob("*.html") if "_static" not in p.parts)
+    fields = 0
+    for page in pages:
+        for field in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("input[type=search]"):
+            fields += 1
+            assert not field.has_attr("autocorrect"), page.relative_to(built_site)
+            assert field.get("autocapitalize") == "off" and field.get("spellcheck") == "false"
+    assert fields >= len(pages) - 1, "every page but the root's redirect has the search dialog's field"
