@@ -43,6 +43,7 @@ def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
     assert ks.query_terms("과적합이 뭐예요") == ["과적합이"]
     assert ks.query_terms("학습률이 크면 어떻게 되나요") == ["학습률이", "크면"]
     assert ks.query_terms("렐루 노드가 죽는 이유가") == ["렐루", "노드가", "죽는"], "a stop word with its particle"
+    assert ks.query_terms("노드는 왜 노드가") == ["노드는"], "one word with two endings is one term"
     assert ks.query_terms("a 신경망") == ["신경망"]
     assert ks.query_terms("the") == ["the"]
     assert ks.query_terms("곡선 곡선") == ["곡선"]

@@ -7,9 +7,9 @@ extension indexes the prose of every page, section by section, into the folder
 page whose script (``_static/korean-search.js``) matches queries in the browser.
 
 The index is split so that a search loads only what its query needs, as
-Pagefind does (see ``split_index``): a small ``meta.js`` (titles and headings),
-one term file per query term (the words sharing that term's first two letters,
-with where they occur), and the text of the results shown (ten at a time).
+Pagefind does (see ``split_index``): a small ``meta.js`` (rules, synonyms, titles
+and headings), the term files of the query's words (the words sharing their first
+two letters, with where they occur), and the text of the results shown (ten at a time).
 
 What is indexed: page titles, headings, paragraphs, lists, tables, admonitions,
 figure captions and the glossary, including inline code in a sentence
@@ -18,26 +18,34 @@ figure captions and the glossary, including inline code in a sentence
 one-letter names, tensor dumps and machine paths into the index; the prose names
 every API a reader would search for.
 
-Matching rules (this module is the reference; the script does the same):
+Matching rules (this module is the reference; the script does the same; docs/search.md
+explains them for users):
 
 * Text is cut into tokens: runs of Hangul syllables, and runs of ASCII letters
-  and digits (lowercased). Everything else separates tokens.
+  and digits (lowercased). Everything else separates tokens. Code names as
+  written (``optimizer.step``, ``zero_grad``) are words too (``words``).
 * A query term must be at least two syllables (Hangul) or two characters
-  (Latin); shorter ones are dropped, so "x" or "가" finds nothing.
-* Hangul: a term matches a token that *contains* it. Particles and endings
-  attach at the end (신경망 -> 신경망으로) and compounds put nouns side by side
-  (함수 -> 활성화함수를), so containment finds both. If no token in the book
-  contains the term, a trailing particle or ending is stripped and the rest
-  (at least two syllables) is tried instead: 신경망으로는 -> 신경망.
+  (Latin); shorter ones are dropped, so "x" or "가" finds nothing. Stop words
+  (``LANGUAGES``: question words, function words) are dropped too.
+* Hangul: one trailing particle or ending comes off when two syllables remain
+  (신경망으로는 -> 신경망), and the rest matches a token that *contains* it:
+  particles attach at the end, compounds put nouns side by side (함수 ->
+  활성화함수를). A term no token contains is cut into parts the book has
+  (손실함수 -> 손실, 함수, where the book writes 손실 함수).
 * Latin: a term matches a token that is equal to it, has the same light stem
-  (plural -s/-es/-ies, -ed, -ing: "networks" ~ "network", "fitted" ~ "fits"),
-  or starts with it when the term has four or more characters ("optim" ->
-  "optimizer"). Numbers match only exactly.
-* Every term of a query must match somewhere on a page (AND).
+  (plural -s/-es/-ies, -ed, -ing, -ise ~ -ize: "networks" ~ "network"), or starts
+  with it when the term has four or more characters ("optim" -> "optimizer").
+  Numbers match only exactly.
+* Synonyms: a glossary entry's names and declared variants (the ``variants``
+  role) are one group; a term also looks for its group's other names.
+* A term that matches nothing is left out, so endings no list names never empty
+  the results; pages matching the most terms rank first, then by score
+  (``score_page``: the title and the best section, rare terms weighing more).
 
 A morphological analyser (kiwipiepy) would split Korean more exactly, but it
 cannot run in the browser on the query side, and containment within a word
-already finds every particle and compound form at no cost.
+already finds every particle and compound form at no cost. Why not a search
+library (MiniSearch, Pagefind): docs/search.md, with measurements.
 """
 
 from __future__ import annotations
@@ -142,10 +150,11 @@ def is_stopword(term: str) -> bool:
 
 def query_terms(query: str) -> list[str]:
     """The terms a query searches for: tokens of two or more characters, without stop words
-    (unless the query has nothing else), each once."""
+    (unless the query has nothing else), each once (once for all its endings)."""
     terms = list(dict.fromkeys(t for t in words(query) if len(t) >= MIN_TERM_LENGTH))
     content = [t for t in terms if not is_stopword(t)]
-    return content or terms
+    by_form = {lookup_form(t): t for t in reversed(content or terms)}  # 노드는 ... 노드가: one term, the first
+    return [t for t in content or terms if by_form[lookup_form(t)] == t]
 
 
 def english_stem(word: str) -> str:
@@ -370,7 +379,8 @@ def search(index: dict, query: str, pages: list[tuple] | None = None) -> list[st
 # One-letter words match no term and are left out. Titles and headings, which
 # every search scores, are in meta.js; each page's text in a file of its own.
 
-BUCKET_BYTES = 16_000  # a term file's size before compression, at most about this much on average
+BUCKET_BYTES = 4_000  # a term file's size before compression, at most about this much on average
+# (a query loads one file per key whatever their number, so smaller files make it load less: bench/search_size.py)
 RESULTS_AT_ONCE = 10  # results shown (and page texts loaded) at a time; "more" shows the next ten
 
 

@@ -1,10 +1,10 @@
 /* Korean-aware search for the course book: the search page's script.
  *
  * The index (the folder korean-search/, written by book/_ext/korean_search.py) is
- * split so that a search loads only what its query needs: meta.js (rules, page
- * titles and headings), one term file per query term (the words filed under the
- * term's first two letters, with the sections they occur in), and the text of
- * the results shown, ten at a time. Each file is a script that calls
+ * split so that a search loads only what its query needs: meta.js (rules,
+ * synonyms, page titles and headings), the term files of the query's words (the
+ * words filed under their first two letters, with the sections they occur in),
+ * and the text of the results shown, ten at a time. Each file is a script that calls
  * KOREAN_SEARCH_LOAD(name, data), so the search also works from file://.
  * The matching rules are those of korean_search.py (the reference, with the
  * reasons); tests check that this file and that module give the same pages.
@@ -17,7 +17,8 @@
  *   Latin term (2+ characters): equal, same light stem (networks ~ network),
  *       or, from 4 characters on, a prefix (optim -> optimizer).
  *   Synonyms from the glossary (its names, its {variants}) are looked for too.
- *   Pages matching the most terms come first, then by weight (title, headings, text);
+ *   Code names as written (optimizer.step, zero_grad) are words too.
+ *   Pages matching the most terms come first, then by weight (title, best section);
  *   a term the book does not have is left out, so a query finds nothing only if
  *   none of its terms is in the book.
  */
@@ -63,7 +64,9 @@
   function queryTerms(query) {
     const terms = [...new Set(words(query).filter((t) => t.length >= RULES.min_term_length))];
     const content = terms.filter((t) => !isStopword(t));
-    return content.length ? content : terms;
+    const kept = content.length ? content : terms;
+    const forms = new Set();
+    return kept.filter((t) => !forms.has(lookupForm(t)) && forms.add(lookupForm(t))); // 노드는 ... 노드가: once
   }
 
   const endsWithAny = (w, endings) => endings.some((e) => w.endsWith(e));
