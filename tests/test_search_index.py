@@ -27,6 +27,13 @@ def test_tokens_split_hangul_from_latin_and_lowercase():
     assert ks.tokens("in_features=3, x_i^2") == ["in", "features", "3", "x", "i", "2"]
 
 
+def test_code_names_are_words_as_written_too():
+    assert ks.words("optimizer.step() 뒤 zero_grad(), torch.nn.MSELoss, 3.14") == [
+        "optimizer", "step", "뒤", "zero", "grad", "torch", "nn", "mseloss", "3", "14",
+        "optimizer.step", "zero_grad", "torch.nn.mseloss", "nn.mseloss"]
+    assert ks.query_terms("optimizer.step") == ["optimizer", "step", "optimizer.step"]
+
+
 def test_decomposed_hangul_is_composed_before_matching():
     decomposed = "\u1100\u1169\u11a8\u1109\u1165\u11ab"  # 곡선 typed as jamo
     assert ks.tokens(decomposed) == ["곡선"]

@@ -138,9 +138,15 @@ IDENTIFIER_RE = re.compile(r"[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+")
 
 def words(text: str) -> list[str]:
     """What is searched in a text, and what a query searches for: its tokens, then each code name
-    as written (optimizer.step, zero_grad), so a query for a code name ranks where it is written first."""
+    as written (optimizer.step, zero_grad), so a query for a code name ranks where it is written
+    first, and the name without its leading parts (torch.nn.MSELoss: nn.mseloss too)."""
     text = normalize(text)
-    names = [m.group().lower() for m in IDENTIFIER_RE.finditer(text) if re.search("[A-Za-z]", m.group())]
+    names = []
+    for match in IDENTIFIER_RE.finditer(text):
+        name = match.group().lower()
+        if re.search("[a-z]", name):
+            starts = [0] + [i + 1 for i, c in enumerate(name) if c in "._"][:-1]
+            names += [name[start:] for start in starts]
     return tokens(text) + names
 
 

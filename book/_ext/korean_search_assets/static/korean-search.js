@@ -50,12 +50,19 @@
 
   const tokens = (text) => tokenize(text.normalize("NFC")).map((t) => t.token);
 
-  /** Tokens, then each code name as written (optimizer.step, zero_grad), as korean_search.words. */
+  /** Tokens, then each code name as written (optimizer.step, zero_grad) and without its leading
+   * parts (torch.nn.mseloss, nn.mseloss), as korean_search.words. */
   const words = (text) => {
-    const names = [...text.normalize("NFC").matchAll(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+/g)]
-      .map((m) => m[0])
-      .filter((name) => /[A-Za-z]/.test(name));
-    return [...tokens(text), ...names.map((name) => name.toLowerCase())];
+    const names = [];
+    for (const match of text.normalize("NFC").matchAll(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+/g)) {
+      const name = match[0].toLowerCase();
+      if (!/[a-z]/.test(name)) continue;
+      const starts = [0];
+      for (let i = 0; i < name.length; i++) if (name[i] === "." || name[i] === "_") starts.push(i + 1);
+      starts.pop();
+      starts.forEach((start) => names.push(name.slice(start)));
+    }
+    return [...tokens(text), ...names];
   };
 
   const isStopword = (term) =>
@@ -320,7 +327,8 @@
     if (unmatched.length) vocabulary = await read(unmatched.flatMap(compoundKeys));
     const all = resolveTerms(terms, vocabulary, index.synonyms);
     const resolved = all.filter((r) => r.hits.size);
-    const missing = all.filter((r) => !r.hits.size).map((r) => r.term);
+    // a code name not written as typed is not reported: its words are terms of their own
+    const missing = all.filter((r) => !r.hits.size && !/[._]/.test(r.term)).map((r) => r.term);
     for (const r of resolved) {
       r.places = new Map();
       for (const word of r.hits) {
