@@ -120,6 +120,10 @@ SPACED = ["손실", "손실을", "함수", "함수는", "넓은", "신경망", "
     ("넓은신경망", ["넓은", "신경망"]),     # the longest first part: 신경망, not 신경 + 망
     ("양자역학", None),
     ("손실양자", None),                     # every part must be in the book
+    ("손실값", ["손실"]),                   # a last syllable of its own (값, 수, 층) may go, if nothing else works
+    ("넓은신경망값", ["넓은", "신경망"]),
+    ("양자값", None),
+    ("손실산", None),                       # 산 is not such a syllable (부동산 must not find 부동소수점)
 ])
 def test_a_compound_the_book_spells_with_a_space_is_cut_into_its_words(term, parts):
     resolved = ks.resolve_terms([term], SPACED, {})
@@ -207,7 +211,7 @@ def test_term_files_are_chosen_by_fnv1a_of_the_first_two_letters():
 
 
 TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 zebra", "양자역학", "x", "손실", "activation", "오차를",
-               "손실함수", "활성화손실", "곡선이 뭐예요"]
+               "손실함수", "활성화손실", "곡선이 뭐예요", "손실값", "활성화함수값이"]
 
 
 @pytest.mark.parametrize("query", TOY_QUERIES)

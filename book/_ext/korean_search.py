@@ -113,10 +113,13 @@ LANGUAGES = {
             한가요 는가요 은가요 을까요 한지 어요 아요 지요 려면 으면 면
             은 는 이 가 을 를 의 에 와 과 도 로 만 나 랑 한
         """,
+        # one-syllable nouns that end compounds (손실값, 은닉층수): a compound may go without one
+        "suffixes": "값 수 층 률 율 량 법 식 점",
     },
 }
 STOPWORDS = frozenset(word for language in LANGUAGES.values() for word in language["stopwords"].split())
 KOREAN_ENDINGS = tuple(sorted(set(LANGUAGES["ko"]["endings"].split()), key=lambda e: (-len(e), e)))
+KOREAN_SUFFIXES = tuple(LANGUAGES["ko"]["suffixes"].split())
 
 
 def normalize(text: str) -> str:
@@ -256,8 +259,18 @@ def word_hits(form: str, vocabulary: Iterable[str]) -> set[str]:
 def split_compound(word: str, vocabulary: Iterable[str]) -> list[str] | None:
     """A Hangul word that no word of the book contains, cut into as few parts of two syllables or
     more as the book does contain (the first part as long as it can be): 손실함수 -> 손실, 함수
-    where the book writes 손실 함수. None if there is no such cut."""
+    where the book writes 손실 함수. Failing that, the word without a last syllable that is a noun
+    of its own (KOREAN_SUFFIXES): 손실값 -> 손실, 초기값 -> 초기. None if there is no such cut."""
     vocabulary = list(vocabulary)
+    parts = cut_compound(word, vocabulary)
+    if parts or len(word) <= MIN_TERM_LENGTH or word[-1] not in KOREAN_SUFFIXES:
+        return parts
+    head = word[:-1]
+    return [head] if word_hits(head, vocabulary) else cut_compound(head, vocabulary)
+
+
+def cut_compound(word: str, vocabulary: list[str]) -> list[str] | None:
+    """The fewest parts of two syllables or more, each in the book, that make the word (not itself)."""
     best: dict[int, list[str]] = {len(word): []}  # start -> the fewest parts that make word[start:]
     for start in range(len(word) - MIN_TERM_LENGTH, -1, -1):
         for end in range(len(word), start + MIN_TERM_LENGTH - 1, -1):
@@ -702,6 +715,7 @@ def build_index(app: Sphinx) -> dict:
         "prefix_min_length": PREFIX_MIN_LENGTH,
         "stopwords": sorted(STOPWORDS),
         "korean_endings": list(KOREAN_ENDINGS),
+        "korean_suffixes": list(KOREAN_SUFFIXES),
         "synonyms": synonyms,
     }
     return {"rules": rules, "pages": pages}

@@ -153,8 +153,18 @@
     return hits;
   }
 
-  /** A Hangul word no word of the book contains, cut into the fewest parts the book has (korean_search.split_compound). */
+  /** A Hangul word no word of the book contains, cut into the fewest parts the book has, or
+   * without a last syllable that is a noun of its own (korean_search.split_compound). */
   function splitCompound(word, vocabulary) {
+    const parts = cutCompound(word, vocabulary);
+    if (parts || word.length <= RULES.min_term_length || !(RULES.korean_suffixes || []).includes(word[word.length - 1])) {
+      return parts;
+    }
+    const head = word.slice(0, -1);
+    return wordHits(head, vocabulary).size ? [head] : cutCompound(head, vocabulary);
+  }
+
+  function cutCompound(word, vocabulary) {
     const min = RULES.min_term_length;
     const best = new Map([[word.length, []]]);
     for (let start = word.length - min; start >= 0; start--) {
