@@ -27,6 +27,13 @@ def test_tokens_split_hangul_from_latin_and_lowercase():
     assert ks.tokens("in_features=3, x_i^2") == ["in", "features", "3", "x", "i", "2"]
 
 
+def test_code_names_are_words_as_written_too():
+    assert ks.words("optimizer.step() 뒤 zero_grad(), torch.nn.MSELoss, 3.14") == [
+        "optimizer", "step", "뒤", "zero", "grad", "torch", "nn", "mseloss", "3", "14",
+        "optimizer.step", "zero_grad", "torch.nn.mseloss", "nn.mseloss"]
+    assert ks.query_terms("optimizer.step") == ["optimizer", "step", "optimizer.step"]
+
+
 def test_decomposed_hangul_is_composed_before_matching():
     decomposed = "\u1100\u1169\u11a8\u1109\u1165\u11ab"  # 곡선 typed as jamo
     assert ks.tokens(decomposed) == ["곡선"]
@@ -39,6 +46,11 @@ def test_one_letter_and_non_word_queries_have_no_terms(query):
 
 def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
     assert ks.query_terms("the learning rate") == ["learning", "rate"]
+    assert ks.query_terms("why does my network get stuck") == ["network", "stuck"]
+    assert ks.query_terms("과적합이 뭐예요") == ["과적합이"]
+    assert ks.query_terms("학습률이 크면 어떻게 되나요") == ["학습률이", "크면"]
+    assert ks.query_terms("렐루 노드가 죽는 이유가") == ["렐루", "노드가", "죽는"], "a stop word with its particle"
+    assert ks.query_terms("노드는 왜 노드가") == ["노드는"], "one word with two endings is one term"
     assert ks.query_terms("a 신경망") == ["신경망"]
     assert ks.query_terms("the") == ["the"]
     assert ks.query_terms("곡선 곡선") == ["곡선"]
@@ -50,6 +62,7 @@ def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
     ("loss", "losses"),
     ("bias", "biases"),
     ("fit", "fits", "fitted", "fitting"),
+    ("memorise", "memorising", "memorizing", "memorized"),  # British and American spellings
     ("update", "updates", "updated", "updating"),
     ("train", "trains", "trained", "training"),
     ("epoch", "epochs"),
@@ -66,7 +79,7 @@ def test_the_stemmer_keeps_different_words_apart(pair):
 
 @pytest.mark.parametrize("term, stem", [
     ("신경망으로", "신경망"), ("신경망으로는", "신경망"), ("곡선을", "곡선"), ("학습하는", "학습"),
-    ("오차입니다", "오차"), ("기울기로", "기울기"),
+    ("오차입니다", "오차"), ("기울기로", "기울기"), ("멈추나요", "멈추"), ("줄이려면", "줄이"),
     ("차이", None), ("하나", None), ("신경망", None),  # no ending, or one syllable would be left
 ])
 def test_a_trailing_particle_or_ending_comes_off_only_if_two_syllables_remain(term, stem):
@@ -81,7 +94,8 @@ VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "�
     ("곡선", {"곡선을", "곡선은"}),
     ("함수", {"활성화함수를", "손실함수", "함수"}),       # compounds by their parts
     ("활성화함수", {"활성화함수를"}),
-    ("신경망으로", {"신경망의", "신경망"}),              # the term as typed is not in the book
+    ("신경망으로", {"신경망의", "신경망"}),              # the particle comes off
+    ("신경망의", {"신경망의", "신경망"}),                # even when the book has the word as typed
     ("network", {"network", "networks"}),
     ("networks", {"network", "networks"}),
     ("optim", {"optimizer", "optim"}),                  # prefix, four letters or more
@@ -93,12 +107,56 @@ VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "�
     ("bf", {"bf"}),
 ])
 def test_resolve_term(term, expected):
-    assert ks.resolve_term(term, VOCABULARY)[1] == expected
+    [(_, hits)] = ks.resolve_terms([term], VOCABULARY, {})
+    assert hits == expected
 
 
-def test_a_hangul_term_that_is_in_the_book_is_not_shortened():
-    form, hits = ks.resolve_term("신경망의", VOCABULARY)
-    assert (form, hits) == ("신경망의", {"신경망의"})
+SPACED = ["손실", "손실을", "함수", "함수는", "넓은", "신경망", "신경", "학습률", "relu", "활성화", "epoch", "에폭"]
+
+
+@pytest.mark.parametrize("term, parts", [
+    ("손실함수", ["손실", "함수"]),         # the book writes 손실 함수
+    ("손실함수를", ["손실", "함수"]),       # with a particle
+    ("넓은신경망", ["넓은", "신경망"]),     # the longest first part: 신경망, not 신경 + 망
+    ("양자역학", None),
+    ("손실양자", None),                     # every part must be in the book
+    ("손실값", ["손실"]),                   # a last syllable of its own (값, 수, 층) may go, if nothing else works
+    ("넓은신경망값", ["넓은", "신경망"]),
+    ("양자값", None),
+    ("손실산", None),                       # 산 is not such a syllable (부동산 must not find 부동소수점)
+])
+def test_a_compound_the_book_spells_with_a_space_is_cut_into_its_words(term, parts):
+    resolved = ks.resolve_terms([term], SPACED, {})
+    if parts is None:
+        assert resolved == [([ks.lookup_form(term)], set())]
+    else:
+        assert [forms for forms, _ in resolved] == [[p] for p in parts]
+        assert all(hits for _, hits in resolved)
+
+
+GROUPS = [["relu", "렐루"], ["활성화 함수", "activation function", "액티베이션"], ["에폭", "epoch", "에포크"]]
+
+
+@pytest.mark.parametrize("term, forms, hits", [
+    ("렐루", ["렐루", "relu"], {"relu"}),                  # a transliteration declared in the glossary
+    ("렐루가", ["렐루", "relu"], {"relu"}),                # with a particle
+    ("relu", ["relu", "렐루"], {"relu"}),
+    ("에포크마다", ["에포크", "에폭", "epoch"], {"에폭", "epoch"}),
+    ("epochs", ["epochs", "에폭", "에포크"], {"에폭", "epoch"}),  # a plural finds the name's group
+    ("액티베이션", None, None),                            # only names of two words: their words
+])
+def test_synonyms_from_the_glossary(term, forms, hits):
+    table = ks.synonym_table(GROUPS)
+    resolved = ks.resolve_terms([term], SPACED, table)
+    if forms is None:
+        assert [(f, bool(h)) for f, h in resolved] == [(["활성화"], True), (["함수"], True)]
+    else:
+        assert resolved == [(forms, hits)]
+
+
+def test_synonyms_do_not_make_nonsense_match():
+    table = ks.synonym_table(GROUPS)
+    assert ks.resolve_terms(["zebra", "양자역학"], SPACED, table) == [(["zebra"], set()), (["양자역학"], set())]
 
 
 def _index(*pages):
@@ -118,9 +176,10 @@ TOY = _index(
     ("곡선은", ["a.html", "c.html"]),
     ("함수", ["b.html"]),
     ("curve", ["a.html", "c.html"]),
-    ("곡선 line", ["c.html"]),          # every term must match
-    ("곡선 zebra", []),
+    ("곡선 zebra", ["a.html", "c.html"]),   # a word the book does not have is left out
+    ("곡선이 뭐예요", ["a.html", "c.html"]),  # so is a question's ending
     ("양자역학", []),
+    ("zebra qwxz", []),                     # nonsense finds nothing
     ("x", []),
 ])
 def test_search_over_an_index(query, expected):
@@ -129,6 +188,15 @@ def test_search_over_an_index(query, expected):
 
 def test_title_matches_rank_first():
     assert ks.search(TOY, "곡선")[0] == "a.html"
+
+
+def test_pages_matching_more_of_the_query_rank_first():
+    # a.html has 곡선 in its title and heading, c.html has both words with less weight: more words first
+    assert ks.search(TOY, "곡선 line") == ["c.html", "a.html"]
+    # one word each: activation is on one page of three, 곡선 on two, so activation weighs twice as much
+    assert ks.search(TOY, "곡선 activation") == ["b.html", "a.html", "c.html"]
+    assert ks.term_weights([[(True,)], [(True,)], [(False,)], [(False,)]]) == [2]
+    assert ks.term_weights([[(True,)], [(False,)], [(False,)], [(False,)]]) == [3]
 
 
 # ---------------------------------------------------------------- the split index
@@ -142,7 +210,8 @@ def test_term_files_are_chosen_by_fnv1a_of_the_first_two_letters():
     assert ks.word_keys("networks") == {"ne"} and ks.word_keys("x") == set() and ks.word_keys("가") == set()
 
 
-TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 zebra", "양자역학", "x", "손실", "activation", "오차를"]
+TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 zebra", "양자역학", "x", "손실", "activation", "오차를",
+               "손실함수", "활성화손실", "곡선이 뭐예요", "손실값", "활성화함수값이"]
 
 
 @pytest.mark.parametrize("query", TOY_QUERIES)
@@ -152,7 +221,8 @@ def test_the_split_index_finds_what_the_whole_index_finds(query):
     assert found == ks.search(TOY, query)
     terms = ks.query_terms(query)
     pages = [name for name in loaded if name.startswith("p")]
-    assert loaded[0] == "meta" and len(loaded) <= 1 + len(terms) + len(pages)
+    keys = [k for t in terms for k in ks.term_keys(t, {}) + ks.compound_keys(t)]
+    assert loaded[0] == "meta" and len(loaded) <= 1 + len(keys) + len(pages)
     assert len(pages) == min(len(found), ks.RESULTS_AT_ONCE) if terms else not pages
 
 
@@ -244,6 +314,28 @@ def test_each_glossary_entry_is_its_own_record_with_its_anchor():
     assert records == [["", "Glossary", "Intro."], ["term-0", "과적합 · overfitting", "잡음까지 맞추는 것. Fitting the noise."]]
 
 
+def test_a_glossary_entry_s_names_and_variants_make_a_synonym_group():
+    document = _doctree("Glossary\n========\n")
+    glossary = addnodes.glossary()
+    entries = nodes.definition_list(classes=["glossary"])
+    item = nodes.definition_list_item()
+    item += nodes.term("", "ReLU", ids=["term-ReLU"])
+    variants = nodes.inline("", "", classes=[ks.VARIANTS_CLASS])
+    variants["variants"] = ["렐루", "Rectified  Linear Unit"]
+    variants += nodes.Text("렐루, Rectified Linear Unit")
+    item += nodes.definition("", nodes.paragraph("", "음수를 자른다. ", variants))
+    entries += item
+    single = nodes.definition_list_item()  # an entry with one name and no variants: no group
+    single += nodes.term("", "시드", ids=["term-0"])
+    single += nodes.definition("", nodes.paragraph("", "난수의 출발점."))
+    entries += single
+    glossary += entries
+    document[0] += glossary
+    assert ks.synonym_groups(document) == [["relu", "렐루", "rectified linear unit"]]
+    records = ks.extract_sections(document)
+    assert "렐루" not in records[1][2], "variants are found through their group, which may expand to a name of two words"
+
+
 # ---------------------------------------------------------------- the written index
 
 def index_file(site: Path, name: str) -> dict:
@@ -323,20 +415,44 @@ def test_code_and_math_tokens_find_nothing(built_site, query):
 def test_the_split_index_gives_the_same_results_as_the_whole_one(built_site):
     """Before the split every search read the whole index: same pages, same order, for every two-letter
     start of a word of the book (the broadest queries), every fourth word whole, every eighth with a
-    particle added, the browser tests' queries and nonsense."""
+    particle added, every pair of adjacent Hangul words of the book written as one (compounds cut
+    apart again), the glossary's names and variants, the browser tests' queries, the natural
+    queries and nonsense."""
+    import yaml
     from browser.test_search import NOTHING, QUERIES
 
     index, _ = load_index(built_site)
-    words = sorted({w for page in index["pages"] for section in page["sections"] for w in ks.tokens(" ".join(section))})
-    queries = {w[:2] for w in words} | set(words[::4]) | {w + "으로" for w in words[::8]}
-    queries |= {q for q, _, _ in QUERIES} | set(NOTHING)
     files = {f.stem: index_file(built_site, f.stem) for f in (built_site / ks.INDEX_DIR).iterdir()}
     meta, pages = files["meta"], ks.page_tokens(index)
+    index["rules"] = meta["rules"]  # the synonyms
+    words = sorted({w for page in index["pages"] for section in page["sections"] for w in ks.words(" ".join(section))})
+    queries = {w[:2] for w in words} | set(words[::4]) | {w + "으로" for w in words[::8]}
+    texts = [ks.tokens(text) for page in index["pages"] for _, _, text in page["sections"]]
+    queries |= {a + b for text in texts for a, b in zip(text[::7], text[1::7]) if ks.is_hangul(a) and ks.is_hangul(b)}
+    queries |= {name for group in meta["rules"]["synonyms"] for name in group}
+    natural = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+    queries |= {q for q, _, _ in QUERIES} | {q["query"] for q in natural} | set(NOTHING)
+    synonyms = ks.synonym_table(meta["rules"]["synonyms"])
     differ = []
     for query in sorted(queries):
         found, loaded = ks.search_split(files.__getitem__, query)
         if found != ks.search(index, query, pages):
             differ.append(query)
-        assert len([n for n in loaded if n.startswith("t")]) <= len(ks.query_terms(query))
+        keys = [k for t in ks.query_terms(query) for k in ks.term_keys(t, synonyms) + ks.compound_keys(t)]
+        assert len([n for n in loaded if n.startswith("t")]) <= len(keys)
     print(f"\nsplit index: {len(queries)} queries, {meta['buckets']} term files, {len(differ)} different")
-    assert len(queries) > 1500 and not differ, differ[:20]
+    assert len(queries) > 2500 and not differ, differ[:20]
+
+
+def test_no_search_field_carries_the_invalid_autocorrect_attribute(built_site):
+    """The theme's search field had autocorrect="off", which the Nu HTML checker rejects."""
+    from bs4 import BeautifulSoup
+
+    pages = sorted(p for p in built_site.rglob("*.html") if "_static" not in p.parts)
+    fields = 0
+    for page in pages:
+        for field in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("input[type=search]"):
+            fields += 1
+            assert not field.has_attr("autocorrect"), page.relative_to(built_site)
+            assert field.get("autocapitalize") == "off" and field.get("spellcheck") == "false"
+    assert fields >= len(pages) - 1, "every page but the root's redirect has the search dialog's field"

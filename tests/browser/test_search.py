@@ -46,7 +46,7 @@ QUERIES = [
     ("모형이", [POLY, GLOSSARY], "a query with its particle, as written"),
     ("다항회귀", [POLY], "the page title"),
     ("용어집", [GLOSSARY], "the page title"),
-    ("편향 상수열", [POLY], "two Korean words: both must match"),
+    ("편향 상수열", [POLY], "two Korean words: pages with both first"),
     ("network", [INDEX, GLOSSARY], "English: networks, network"),
     ("networks", [INDEX, GLOSSARY], "English plural query"),
     ("polynomial", [POLY], "English"),
@@ -63,7 +63,7 @@ QUERIES = [
 ]
 
 # Words that are not in the book, and queries too short to mean anything.
-NOTHING = ["양자역학", "블록체인", "바나나우유", "zebra", "qwxz", "xyzzy", "quantum", "신경망 zebra",
+NOTHING = ["양자역학", "블록체인", "바나나우유", "zebra", "qwxz", "xyzzy", "quantum", "zebra quantum", "양자역학이 뭐예요",
            "x", "a", "가", "ㅋㅋ", "!!!"]
 
 
@@ -81,6 +81,7 @@ def results(page, site_url: str, query: str, everything: bool = True) -> list[di
             href: li.querySelector("a").getAttribute("href"),
             title: li.querySelector("a").textContent,
             marks: [...li.querySelectorAll("mark")].map(m => m.textContent),
+            section: (li.querySelector(".korean-search__section") || {}).textContent || "",
         }))""",
     )
 
@@ -129,6 +130,14 @@ def test_words_not_in_the_book_find_nothing(page, site_url, capsys):
         print(f"\nnonsense queries with no result: {empty}/{len(NOTHING)}")
     assert not {q: r for q, r in found.items() if r}
     assert page.locator("#korean-search-status").inner_text().strip(), "the page says that nothing was found"
+
+
+def test_a_word_not_in_the_book_is_left_out_and_named(page, site_url, index):
+    """신경망 zebra: the pages of 신경망, and the status says the book has no 'zebra' (a typo shows)."""
+    found = results(page, site_url, "신경망 zebra")
+    assert [path_of(r["href"]) for r in found] == ks.search(index, "신경망") != []
+    status = page.locator("#korean-search-status").text_content()
+    assert "책에 없는 낱말: zebra" in status and "Not in the book: zebra" in status
 
 
 def test_snippet_marks_the_word_inside_its_particle(page, site_url):

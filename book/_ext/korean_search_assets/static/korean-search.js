@@ -1,20 +1,26 @@
 /* Korean-aware search for the course book: the search page's script.
  *
  * The index (the folder korean-search/, written by book/_ext/korean_search.py) is
- * split so that a search loads only what its query needs: meta.js (rules, page
- * titles and headings), one term file per query term (the words filed under the
- * term's first two letters, with the sections they occur in), and the text of
- * the results shown, ten at a time. Each file is a script that calls
+ * split so that a search loads only what its query needs: meta.js (rules,
+ * synonyms, page titles and headings), the term files of the query's words (the
+ * words filed under their first two letters, with the sections they occur in),
+ * and the text of the results shown, ten at a time. Each file is a script that calls
  * KOREAN_SEARCH_LOAD(name, data), so the search also works from file://.
  * The matching rules are those of korean_search.py (the reference, with the
  * reasons); tests check that this file and that module give the same pages.
  *
- *   Hangul term (2+ syllables): matches a word that contains it
- *       곡선 -> 곡선을, 함수 -> 활성화함수를; if no word in the book contains
- *       it, one trailing particle or ending is dropped: 신경망으로는 -> 신경망.
+ *   Stop words (question and function words, per language) are dropped.
+ *   Hangul term (2+ syllables): one trailing particle or ending comes off
+ *       (신경망으로는 -> 신경망) and the rest matches a word that contains it
+ *       (곡선 -> 곡선을, 함수 -> 활성화함수를); if nothing does, a compound is cut
+ *       into words the book has (손실함수 -> 손실, 함수).
  *   Latin term (2+ characters): equal, same light stem (networks ~ network),
  *       or, from 4 characters on, a prefix (optim -> optimizer).
- *   All terms must match on a page.
+ *   Synonyms from the glossary (its names, its {variants}) are looked for too.
+ *   Code names as written (optimizer.step, zero_grad) are words too.
+ *   Pages matching the most terms come first, then by weight (title, best section);
+ *   a term the book does not have is left out, so a query finds nothing only if
+ *   none of its terms is in the book.
  */
 (function () {
   "use strict";
@@ -44,10 +50,30 @@
 
   const tokens = (text) => tokenize(text.normalize("NFC")).map((t) => t.token);
 
+  /** Tokens, then each code name as written (optimizer.step, zero_grad) and without its leading
+   * parts (torch.nn.mseloss, nn.mseloss), as korean_search.words. */
+  const words = (text) => {
+    const names = [];
+    for (const match of text.normalize("NFC").matchAll(/[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+/g)) {
+      const name = match[0].toLowerCase();
+      if (!/[a-z]/.test(name)) continue;
+      const starts = [0];
+      for (let i = 0; i < name.length; i++) if (name[i] === "." || name[i] === "_") starts.push(i + 1);
+      starts.pop();
+      starts.forEach((start) => names.push(name.slice(start)));
+    }
+    return [...tokens(text), ...names];
+  };
+
+  const isStopword = (term) =>
+    RULES.stopwords.includes(term) || (isHangul(term) && RULES.stopwords.includes(stripKoreanEnding(term)));
+
   function queryTerms(query) {
-    const terms = [...new Set(tokens(query).filter((t) => t.length >= RULES.min_term_length))];
-    const content = terms.filter((t) => !RULES.stopwords.includes(t));
-    return content.length ? content : terms;
+    const terms = [...new Set(words(query).filter((t) => t.length >= RULES.min_term_length))];
+    const content = terms.filter((t) => !isStopword(t));
+    const kept = content.length ? content : terms;
+    const forms = new Set();
+    return kept.filter((t) => !forms.has(lookupForm(t)) && forms.add(lookupForm(t))); // 노드는 ... 노드가: once
   }
 
   const endsWithAny = (w, endings) => endings.some((e) => w.endsWith(e));
@@ -64,7 +90,7 @@
       w = w.slice(0, -1);
     }
     if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
-    return w;
+    return w.slice(0, 2) + w.slice(2).replaceAll("iz", "is").replaceAll("yz", "ys");
   }
 
   function stripKoreanEnding(term) {
@@ -85,21 +111,135 @@
     return term.length >= RULES.prefix_min_length && token.startsWith(term);
   }
 
-  /** {term, form, hits}: the words of the book that a query term matches. */
-  function resolveTerm(term, vocabulary) {
-    const hits = new Set();
-    if (isHangul(term)) {
-      let form = term;
-      for (const t of vocabulary) if (isHangul(t) && t.includes(term)) hits.add(t);
-      const stem = hits.size ? null : stripKoreanEnding(term);
-      if (stem) {
-        form = stem;
-        for (const t of vocabulary) if (isHangul(t) && t.includes(stem)) hits.add(t);
+  const lookupForm = (term) => (isHangul(term) ? stripKoreanEnding(term) || term : term);
+  const synonymKey = (word) => (isHangul(word) ? word : englishStem(word));
+
+  /** Map(synonym key -> the other names of its glossary groups) (korean_search.synonym_table). */
+  function synonymTable(groups) {
+    const table = new Map();
+    for (const names of groups) {
+      for (const word of names) {
+        if (tokens(word).length !== 1 || word.length < RULES.min_term_length) continue;
+        const key = synonymKey(word);
+        if (!table.has(key)) table.set(key, []);
+        const others = table.get(key);
+        for (const o of names) if (o !== word && !others.includes(o)) others.push(o);
       }
-      return { term, form, hits };
     }
-    for (const t of vocabulary) if (latinMatch(term, t)) hits.add(t);
-    return { term, form: term, hits };
+    return table;
+  }
+
+  /** [words a term looks for, its synonyms of several words as their words] (korean_search.term_forms). */
+  function termForms(term, synonyms) {
+    const form = lookupForm(term);
+    const found = [...new Set([...(synonyms.get(synonymKey(form)) || []), ...(synonyms.get(synonymKey(term)) || [])])];
+    const words = [...new Set([form, ...found.filter((s) => !s.includes(" "))])];
+    const phrases = found.filter((s) => s.includes(" ")).map((s) => s.split(" ").filter((w) => w.length >= RULES.min_term_length));
+    return [words, phrases.filter((phrase) => phrase.length)];
+  }
+
+  const termKeys = (term, synonyms) => {
+    const [words, phrases] = termForms(term, synonyms);
+    return [...words, ...phrases.flat()];
+  };
+
+  function wordHits(form, vocabulary) {
+    const hits = new Set();
+    if (isHangul(form)) {
+      for (const t of vocabulary) if (isHangul(t) && t.includes(form)) hits.add(t);
+    } else {
+      for (const t of vocabulary) if (latinMatch(form, t)) hits.add(t);
+    }
+    return hits;
+  }
+
+  /** A Hangul word no word of the book contains, cut into the fewest parts the book has, or
+   * without a last syllable that is a noun of its own (korean_search.split_compound). */
+  function splitCompound(word, vocabulary) {
+    const parts = cutCompound(word, vocabulary);
+    if (parts || word.length <= RULES.min_term_length || !(RULES.korean_suffixes || []).includes(word[word.length - 1])) {
+      return parts;
+    }
+    const head = word.slice(0, -1);
+    return wordHits(head, vocabulary).size ? [head] : cutCompound(head, vocabulary);
+  }
+
+  function cutCompound(word, vocabulary) {
+    const min = RULES.min_term_length;
+    const best = new Map([[word.length, []]]);
+    for (let start = word.length - min; start >= 0; start--) {
+      for (let end = word.length; end >= start + min; end--) {
+        if ((start === 0 && end === word.length) || !best.has(end)) continue;
+        const part = word.slice(start, end);
+        if ((!best.has(start) || 1 + best.get(end).length < best.get(start).length) && wordHits(part, vocabulary).size) {
+          best.set(start, [part, ...best.get(end)]);
+        }
+      }
+    }
+    return best.get(0) || null;
+  }
+
+  /** [{term, forms, hits}] for the query's terms (korean_search.resolve_terms). */
+  function resolveTerms(terms, vocabulary, synonyms) {
+    const resolved = [];
+    for (const term of terms) {
+      const [forms, phrases] = termForms(term, synonyms);
+      const hits = new Set();
+      for (const form of forms) wordHits(form, vocabulary).forEach((h) => hits.add(h));
+      let parts = null;
+      if (!hits.size) {
+        parts = phrases.length ? phrases[0] : isHangul(term) ? splitCompound(forms[0], vocabulary) : null;
+      }
+      if (parts) parts.forEach((part) => resolved.push({ term, forms: [part], hits: wordHits(part, vocabulary) }));
+      else resolved.push({ term, forms, hits });
+    }
+    return resolved;
+  }
+
+  /** The keys a term's parts could be filed under, should it match nothing as it is. */
+  function compoundKeys(term) {
+    const form = lookupForm(term);
+    const keys = [];
+    if (isHangul(term)) for (let i = 0; i < form.length - 1; i++) keys.push(form.slice(i, i + 2));
+    return keys;
+  }
+
+  const TITLE_WEIGHT = 5;
+  const HEADING_WEIGHT = 5;
+  const TEXT_CAP = 3;
+
+  /** For each term, on a page: {found, inTitle, sections: its score in each section} (korean_search.term_places). */
+  function termPlaces(page, resolved) {
+    return resolved.map((r) => {
+      const inTitle = hasAny(page.title, r.hits);
+      const places = r.places.get(page.order) || new Map();
+      const sections = page.sections.map(
+        (section, s) => (hasAny(section.headingTokens, r.hits) ? HEADING_WEIGHT : 0) + Math.min(places.get(s) || 0, TEXT_CAP),
+      );
+      return { found: inTitle || sections.some((v) => v > 0), inTitle, sections };
+    });
+  }
+
+  /** 1 + k for the largest k with (pages the term is on) * 2**k <= pages (korean_search.term_weights). */
+  function termWeights(places) {
+    return (places[0] || []).map((_, t) => {
+      const found = places.filter((page) => page[t].found).length;
+      let k = 0;
+      while (found && found * 2 ** (k + 1) <= places.length) k += 1;
+      return 1 + k;
+    });
+  }
+
+  /** {matched, score, best section} of a page (korean_search.score_page). */
+  function scorePage(page, places, weights) {
+    let title = 0;
+    places.forEach((p, t) => (title += p.inTitle ? weights[t] * TITLE_WEIGHT : 0));
+    const sections = page.sections.map((_, s) => places.reduce((sum, p, t) => sum + weights[t] * p.sections[s], 0));
+    let best = sections.length ? 0 : -1;
+    sections.forEach((score, s) => {
+      if (score > sections[best]) best = s;
+    });
+    return { matched: places.filter((p) => p.found).length, score: title + (best >= 0 ? sections[best] : 0), best };
   }
 
   /** The term file a term's words are filed in: FNV-1a of its first two letters (as korean_search.bucket_of). */
@@ -149,22 +289,23 @@
     return files.get(name);
   }
 
-  let index = null; // {buckets, resultsAtOnce, pages, vocabulary}, from meta.js
+  let index = null; // {buckets, resultsAtOnce, pages, vocabulary, synonyms}, from meta.js
 
   async function ready() {
     if (index) return index;
     const meta = await load("meta", BUILD);
     RULES = meta.rules;
     const pages = meta.pages.map(([url, titleText, sections], order) => {
-      const title = new Set(tokens(titleText));
-      const heads = sections.map(([anchor, heading]) => ({ anchor, heading, headingTokens: new Set(tokens(heading)) }));
+      const title = new Set(words(titleText));
+      const heads = sections.map(([anchor, heading]) => ({ anchor, heading, headingTokens: new Set(words(heading)) }));
       const headings = new Set();
       heads.forEach((s) => s.headingTokens.forEach((t) => headings.add(t)));
       return { order, url, titleText, title, headings, sections: heads };
     });
     const vocabulary = new Set();
     pages.forEach((page) => [...page.title, ...page.headings].forEach((t) => vocabulary.add(t)));
-    index = { buckets: meta.buckets, resultsAtOnce: meta.results_at_once, pages, vocabulary };
+    const synonyms = synonymTable(RULES.synonyms || []);
+    index = { buckets: meta.buckets, resultsAtOnce: meta.results_at_once, pages, vocabulary, synonyms };
     return index;
   }
 
@@ -174,17 +315,31 @@
   };
 
   /** Matching pages, best first, as korean_search.search_split: {resolved, results: [{page, score}]}.
-   * Each resolved term also holds where its words occur: places = Map(page -> Map(section -> count)). */
+   * resolved: the terms with the words they matched; each also holds where its words occur:
+   * places = Map(page -> Map(section -> count)). Terms that match nothing are in `missing`. */
   async function search(terms) {
-    const names = [...new Set(terms.map((t) => "t" + bucketOf(t.slice(0, 2), index.buckets)))];
     const postings = new Map();
-    for (const file of await Promise.all(names.map((name) => load(name, BUILD)))) {
-      for (const [word, places] of Object.entries(file.terms)) postings.set(word, places);
+    const loadedNames = new Set();
+    async function read(keys) {
+      const names = [...new Set(keys.map((k) => "t" + bucketOf(k.slice(0, 2), index.buckets)))].filter((n) => !loadedNames.has(n));
+      names.forEach((n) => loadedNames.add(n));
+      for (const file of await Promise.all(names.map((name) => load(name, BUILD)))) {
+        for (const [word, places] of Object.entries(file.terms)) postings.set(word, places);
+      }
+      const vocabulary = new Set(index.vocabulary);
+      postings.forEach((_, word) => vocabulary.add(word));
+      return vocabulary;
     }
-    const vocabulary = new Set(index.vocabulary);
-    postings.forEach((_, word) => vocabulary.add(word));
-    const resolved = terms.map((term) => {
-      const r = resolveTerm(term, vocabulary);
+    let vocabulary = await read(terms.flatMap((t) => termKeys(t, index.synonyms)));
+    const unmatched = terms.filter(
+      (t) => isHangul(t) && !termForms(t, index.synonyms)[0].some((f) => wordHits(f, vocabulary).size),
+    );
+    if (unmatched.length) vocabulary = await read(unmatched.flatMap(compoundKeys));
+    const all = resolveTerms(terms, vocabulary, index.synonyms);
+    const resolved = all.filter((r) => r.hits.size);
+    // a code name not written as typed is not reported: its words are terms of their own
+    const missing = all.filter((r) => !r.hits.size && !/[._]/.test(r.term)).map((r) => r.term);
+    for (const r of resolved) {
       r.places = new Map();
       for (const word of r.hits) {
         for (const [page, section, count] of postings.get(word) || []) {
@@ -193,60 +348,29 @@
           sections.set(section, (sections.get(section) || 0) + count);
         }
       }
-      return r;
-    });
-    if (!resolved.length || resolved.some((r) => r.hits.size === 0)) return { resolved, results: [] };
-    const results = [];
-    for (const page of index.pages) {
-      let score = 0;
-      let all = true;
-      for (const r of resolved) {
-        let inText = 0;
-        (r.places.get(page.order) || new Map()).forEach((count) => (inText += count));
-        const inTitle = hasAny(page.title, r.hits);
-        const inHeadings = hasAny(page.headings, r.hits);
-        if (!(inText || inTitle || inHeadings)) {
-          all = false;
-          break;
-        }
-        score += (inTitle ? 10 : 0) + (inHeadings ? 5 : 0) + Math.min(inText, 5);
-      }
-      if (all) results.push({ page, score });
     }
-    results.sort((a, b) => b.score - a.score || a.page.order - b.page.order);
-    return { resolved, results };
+    const places = index.pages.map((page) => termPlaces(page, resolved));
+    const weights = termWeights(places);
+    const results = [];
+    index.pages.forEach((page, p) => {
+      const { matched, score, best } = scorePage(page, places[p], weights);
+      if (matched) results.push({ page, matched, score, best });
+    });
+    results.sort((a, b) => b.matched - a.matched || b.score - a.score || a.page.order - b.page.order);
+    return { resolved, missing, results };
   }
 
   // ----- rendering -----
-
-  /** The index of the section that shows the most query terms (then the most matches, then the first). */
-  function bestSection(page, resolved) {
-    let best = -1;
-    let bestKey = [-1, -1];
-    page.sections.forEach((section, index) => {
-      let terms = 0;
-      let count = 0;
-      for (const r of resolved) {
-        const inText = (r.places.get(page.order) || new Map()).get(index) || 0;
-        if (inText || hasAny(section.headingTokens, r.hits)) terms += 1;
-        count += inText;
-      }
-      if (terms > bestKey[0] || (terms === bestKey[0] && count > bestKey[1])) {
-        best = index;
-        bestKey = [terms, count];
-      }
-    });
-    return best;
-  }
 
   /** Character ranges to <mark> inside one matching token. */
   function markRanges(token, resolved) {
     const ranges = [];
     for (const r of resolved) {
       if (!r.hits.has(token.token)) continue;
-      if (isHangul(token.token)) {
-        for (let i = token.token.indexOf(r.form); i >= 0; i = token.token.indexOf(r.form, i + 1)) {
-          ranges.push([token.start + i, token.start + i + r.form.length]);
+      const form = isHangul(token.token) && r.forms.find((f) => isHangul(f) && token.token.includes(f));
+      if (form) {
+        for (let i = token.token.indexOf(form); i >= 0; i = token.token.indexOf(form, i + 1)) {
+          ranges.push([token.start + i, token.start + i + form.length]);
         }
       } else {
         ranges.push([token.start, token.end]);
@@ -298,10 +422,9 @@
   }
 
   /** One result: the page's title, the best section's heading and a snippet of its text (texts: the page file's). */
-  function renderResult(page, texts, resolved) {
+  function renderResult(page, best, texts, resolved) {
     const item = document.createElement("li");
     item.className = "korean-search__result";
-    const best = bestSection(page, resolved);
     const section = best >= 0 ? page.sections[best] : null;
     const link = document.createElement("a");
     link.className = "korean-search__title";
@@ -364,7 +487,7 @@
     const batch = results.slice(shown.count, shown.count + index.resultsAtOnce);
     const texts = await Promise.all(batch.map(({ page }) => load("p" + page.order, BUILD)));
     if (mine !== generation) return null;
-    const items = batch.map(({ page }, i) => renderResult(page, texts[i].texts, resolved));
+    const items = batch.map(({ page, best }, i) => renderResult(page, best, texts[i].texts, resolved));
     list.append(...items);
     shown.count += batch.length;
     const left = results.length - shown.count;
@@ -394,7 +517,7 @@
         if (!terms.length) {
           say("두 글자 이상으로 검색하세요.", "Search for words of two or more letters.");
         } else {
-          const { resolved, results } = await search(terms);
+          const { resolved, missing, results } = await search(terms);
           if (mine !== generation) return;
           shown = { resolved, results, count: 0 };
           await showMore(mine);
@@ -402,7 +525,12 @@
           if (!results.length) {
             say(`‘${query}’에 맞는 페이지가 없습니다.`, `No page matches ‘${query}’.`);
           } else {
-            say(`${results.length}개 페이지에서 찾았습니다.`, `${results.length} page${results.length > 1 ? "s" : ""} found.`);
+            // words the book does not have are left out; say which, so a typo is noticed
+            const left = missing.length ? missing.join(", ") : "";
+            say(
+              `${results.length}개 페이지에서 찾았습니다.` + (left ? ` 책에 없는 낱말: ${left}` : ""),
+              `${results.length} page${results.length > 1 ? "s" : ""} found.` + (left ? ` Not in the book: ${left}` : ""),
+            );
           }
         }
       }
@@ -453,5 +581,5 @@
   run(initial);
 
   // For tests: the same functions the page uses.
-  window.KoreanSearch = { tokens, queryTerms, englishStem, stripKoreanEnding, resolveTerm, bucketOf, run };
+  window.KoreanSearch = { tokens, words, queryTerms, englishStem, stripKoreanEnding, resolveTerms, splitCompound, bucketOf, run };
 })();
