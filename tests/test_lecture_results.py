@@ -109,7 +109,7 @@ def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html
     escaper = int((net[0].weight.data.flatten() > 0).nonzero()[0])
     crossing = next(update for update, W in enumerate(first_layer, start=1) if W[escaper] > 0)
     prose = " ".join(lang_text(chapter_article("06_unlucky_seed", cpu_site), "en").split())
-    assert f"The weight of node {escaper} , which started negative, crossed zero at update {crossing} " in prose
+    assert f"The weight of node {escaper + 1} , which started negative, crossed zero at update {crossing} " in prose, "nodes counted from 1"
 
 
 def best_bent_line_loss(X, y) -> float:

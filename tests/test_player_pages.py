@@ -80,7 +80,8 @@ def test_node_players_draw_each_nodes_part_for_each_run(chapter_article, name):
     for run in data_of(player)["runs"]:
         assert len(run["nodes"]) == NODES[name]
     legend = player.select_one(".np-legend").get_text(" ")
-    assert "node 0 contributes" in legend and "node 1 contributes" in legend, "nodes counted from 0, as the chapters name them"
+    assert "node 1 contributes" in legend and "node 2 contributes" in legend, "nodes counted from 1, as the diagrams name them"
+    assert "node 0" not in legend
 
 
 def test_the_homework_player_is_part_of_the_hidden_solution(chapter_article):
