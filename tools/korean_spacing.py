@@ -55,8 +55,11 @@ def glued_particle_problems(path: Path) -> list[str]:
     pairs, orphans = scan(read_text(path))
     problems = []
     for half in [pair.ko for pair in pairs] + [half for half in orphans if half.lang == "ko"]:
+        in_code = False
         for offset, line in enumerate(half.text.splitlines()):
-            for match in GLUED_PARTICLE.finditer(line):
+            if CODE_FENCE.match(line):
+                in_code = not in_code
+            for match in [] if in_code else GLUED_PARTICLE.finditer(line):
                 typed = match["particle"]
                 problems.append(f"{name}:{half.line + offset}: '{match[0]}': the particle after a glued value must "
                                 f"fit the value; write {{josa}}`{PAIR_OF[typed]}` instead of '{typed}'.")
