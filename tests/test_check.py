@@ -126,3 +126,18 @@ def test_a_bad_lock_line_says_how_to_mend_it(book):
     (book / "translations.lock").write_text("lectures/x.md onlyonefield\n")
     result = run(book, "tools.check")
     assert result.returncode == 1 and "translations.lock, line 1: expected '<file> <digest> <digest>'" in result.stderr
+
+
+def test_a_particle_typed_after_a_glued_value_is_named_with_its_fix(book):
+    chapter = book / "lectures" / "04_one_relu_node.md"
+    text = chapter.read_text(encoding="utf-8")
+    block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
+    chapter.write_text(text.replace(block.ko.text, "손실은 {glue:text}`a`로 내려가고 {glue:text}`b`가 남으며, "
+                                    "{glue:text}`c`{josa}`이/가` 됩니다. {glue:text}`d`입니다.", 1), encoding="utf-8")
+    run(book, "tools.translations", "ok", "lectures/04_one_relu_node.md")
+    result = run(book, "tools.check")
+    assert result.returncode == 1
+    line = f"04_one_relu_node.md:{block.ko.line}: "
+    assert line + "'{glue:text}`a`로': the particle after a glued value must fit the value; write {josa}`으로/로`" in result.stderr
+    assert line + "'{glue:text}`b`가'" in result.stderr
+    assert "`c`" not in result.stderr and "`d`" not in result.stderr, "the role, and the copula 입니다, are fine"

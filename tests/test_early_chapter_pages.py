@@ -16,8 +16,8 @@ def lang_text(page, lang: str) -> str:
 
 
 def prose(markdown: str) -> str:
-    """The MyST source without code cells and other fenced blocks."""
-    return re.sub(r"```.*?```", "", markdown, flags=re.S)
+    """The MyST source without code cells and other fenced blocks (a ```` fence holds prose: it is kept)."""
+    return re.sub(r"^```(?!`).*?^```$", "", markdown, flags=re.S | re.M)
 
 
 def test_full_batch_steps_are_not_called_stochastic(chapter_article, built_site):

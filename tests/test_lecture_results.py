@@ -70,14 +70,14 @@ def test_the_four_decimals_sentence_is_glued_from_the_comparison(cpu_site, chapt
 
 
 def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, source):
-    article = chapter_article("07_wide_network", cpu_site)
+    article = chapter_article("07b_overfitting", cpu_site)
     for lang in ("ko", "en"):
         prose = lang_text(article, lang)
         assert all(number in prose for number in LECTURE_NOISE_MSE), f"the glued MSE pair in the {lang} prose"
     assert "소수점 넷째 자리까지 같습니다" in lang_text(article, "ko"), "the glued verdict of the page's own check"
     assert "the same as the two values printed in the lecture, to four decimals" in lang_text(article, "en")
     # The lecture's printout is typed once, as the reference of the page's check, and nowhere else
-    printed = [line for line in source("07_wide_network").splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
+    printed = [line for line in source("07b_overfitting").splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
     assert len(printed) == 1 and printed[0].startswith("LECTURE_PRINTED = (1.0025, 0.4611)"), printed
     assert "printout" in printed[0], "commented as the lecture's printout"
 
@@ -109,7 +109,7 @@ def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html
     escaper = int((net[0].weight.data.flatten() > 0).nonzero()[0])
     crossing = next(update for update, W in enumerate(first_layer, start=1) if W[escaper] > 0)
     prose = " ".join(lang_text(chapter_article("06_unlucky_seed", cpu_site), "en").split())
-    assert f"The weight of node {escaper} , which started negative, crossed zero at update {crossing} " in prose
+    assert f"The weight of node {escaper + 1} , which started negative, crossed zero at update {crossing} " in prose, "nodes counted from 1"
 
 
 def best_bent_line_loss(X, y) -> float:

@@ -9,7 +9,7 @@ from tools.chapters import ROOT
 from tools.check_reproducible import computed
 
 # chapter -> its players in page order -> for each run of a player, the glue that holds that run's
-# final loss, computed by the chapter's own code (the training loop's last loss, or for chapter 07's
+# final loss, computed by the chapter's own code (the training loop's last loss, or for the overfitting chapter's
 # noise a forward pass of the trained net), not by the recording.
 FINAL_LOSSES = {
     "02_polynomial_regression": [["poly_loss"]],
@@ -17,7 +17,8 @@ FINAL_LOSSES = {
     "04_one_relu_node": [["relu_loss"]],
     "05_two_relu_nodes": [["n2_loss_last"]],
     "06_unlucky_seed": [["us_loss_end", "us_stuck_loss_end"]],
-    "07_wide_network": [["wide_loss_last"], ["noise_play_loss"]],
+    "07_wide_network": [["wide_loss_last"]],
+    "07b_overfitting": [["noise_play_loss"]],
     "08_homework_learning_rate": [["hw_loss_small", "hw_loss_big"]],
 }
 NODES = {"05_two_relu_nodes": 2, "06_unlucky_seed": 2}  # players that draw each hidden node's part
@@ -80,7 +81,8 @@ def test_node_players_draw_each_nodes_part_for_each_run(chapter_article, name):
     for run in data_of(player)["runs"]:
         assert len(run["nodes"]) == NODES[name]
     legend = player.select_one(".np-legend").get_text(" ")
-    assert "node 0 contributes" in legend and "node 1 contributes" in legend, "nodes counted from 0, as the chapters name them"
+    assert "node 1 contributes" in legend and "node 2 contributes" in legend, "nodes counted from 1, as the diagrams name them"
+    assert "node 0" not in legend
 
 
 def test_the_homework_player_is_part_of_the_hidden_solution(chapter_article):

@@ -3,7 +3,8 @@
 - the table of contents and the chapter files agree, and each chapter's front matter parses;
 - every Korean block has its English partner, and no pair has drifted since it was confirmed
   (tools/translations.py);
-- Korean particles attach to the word before them (tools/korean_spacing.py).
+- Korean particles attach to the word before them, and after a glued value take their form from it
+  (tools/korean_spacing.py).
 
 `make book` prints the same findings as warnings and builds anyway, so `make serve` keeps working
 while a chapter is being written; `make check` (and so `make test`) fails on them.
@@ -14,14 +15,15 @@ from __future__ import annotations
 import sys
 
 from .chapters import SourceError
-from .korean_spacing import spacing_problems
+from .korean_spacing import glued_particle_problems, spacing_problems
 from .translations import bilingual_files, findings
 
 
 def source_findings() -> list[str]:
     """What is wrong with the sources' prose, one `file:line: ...` line each (empty: nothing)."""
     files = bilingual_files()
-    return findings(files) + [problem for path in files for problem in spacing_problems(path)]
+    return findings(files) + [problem for path in files
+                              for problem in spacing_problems(path) + glued_particle_problems(path)]
 
 
 def main() -> int:

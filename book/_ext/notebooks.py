@@ -40,6 +40,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from korean_particles import chosen_particle
+
 logger = logging.getLogger(__name__)
 
 COLAB = "https://colab.research.google.com/github"
@@ -198,7 +200,14 @@ class MystToJupyter:
                 name = child.meta["name"]
                 words = r"\s+".join(re.escape(word) for word in child.content.split(" "))
                 match = re.compile(rf"\{{{re.escape(name)}\}}(`+){words}\1").search(text, pos)
-                if match:
+                if match and name == "josa":  # the particle that fits the text just before it
+                    out.append(text[pos : match.start()])
+                    try:
+                        out.append(chosen_particle("".join(out), child.content))
+                    except ValueError:  # the page build reports it; the notebook keeps the pair
+                        out.append(child.content)
+                    pos = match.end()
+                elif match:
                     out += [text[pos : match.start()], self.role(name, child.content)]
                     pos = match.end()
         return "".join(out) + text[pos:]

@@ -142,8 +142,8 @@ def _nodes_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, m
         raise ValueError(f"{len(inputs)} input names for {first.in_features} input features")
     previous = _cluster(dot, 0, "Layer 0", inputs)
     for index, (linear, activation) in enumerate(layers, start=1):
-        if index < len(layers):
-            names = _node_names(linear.out_features, max_nodes, "node" if index == 1 else f"node{index}_")
+        if index < len(layers):  # one hidden layer: node1, node2 as in the lecture; more: h1_1, h2_1 by layer
+            names = _node_names(linear.out_features, max_nodes, "node" if len(layers) == 2 else f"h{index}_")
             label = f"Layer {index}: {_activation_name(activation)}"
         elif len(layers) == 1:
             names, label = ["node1=yhat"], f"Layer 1: {_activation_name(activation)}"

@@ -439,8 +439,8 @@ class _Layout:
         items = [f'<li><span class="np-swatch np-dot"></span>{_bilingual(("자료", "data"))}</li>']
         items += [f'<li class="np-r{r}"><span class="np-swatch"></span>{label}</li>' for r, label in enumerate(runs)]
         width = max((c["nodes"].shape[-1] for c in self.curves if c["nodes"] is not None), default=0)
-        items += [  # node j is column j of the first layer's weights, counted from 0 as the chapters (and Python) count
-            f'<li><span class="np-swatch np-dash np-node{j}"></span>{_bilingual((f"노드 {j}의 기여", f"node {j} contributes"))}</li>'
+        items += [  # column j of the first layer's weights is node j + 1, counted from 1 as the diagrams and chapters count
+            f'<li><span class="np-swatch np-dash np-node{j}"></span>{_bilingual((f"노드 {j + 1}의 기여", f"node {j + 1} contributes"))}</li>'
             for j in range(width)
         ]
         return f'<ul class="np-legend" aria-hidden="true">{"".join(items)}</ul>'
