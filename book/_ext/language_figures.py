@@ -4,7 +4,7 @@ A chapter glues a figure drawn once per language as one output of the mime type
 :data:`MIME`, ``{"ko": <base64 PNG>, "en": <base64 PNG>}``. This module is a myst-nb MIME
 renderer plugin (myst-nb's documented entry point group ``myst_nb.mime_renderers``, declared in
 pyproject.toml) that renders that output as one image per language, each a normal image file,
-wrapped in the ``lang`` block of ``bilingual.py``, so the language switch shows one of them and
+wrapped in a ``lang`` block of ``bilingual.py`` (class ``lang-figure``), so the language switch shows one of them and
 ``{glue:figure}`` keeps its caption, name and number. The figure's ``:alt:`` is written
 ``한국어 설명 · English description`` and each image gets its own half.
 
@@ -59,7 +59,7 @@ class LanguageFigures:
             if alts is not None:
                 image["alt"] = alts[LANGUAGES.index(language)]
             image["loading"] = "lazy"  # the hidden language's image is then never fetched
-            block = lang_block("", image, classes=["lang-block", f"lang-{language}", "lang-figure"])
+            block = lang_block("", image, classes=["lang-figure", f"lang-{language}"])  # not commentary: no lang-block
             block["lang"] = language
             blocks.append(block)
         return blocks

@@ -1,8 +1,9 @@
 """Every figure of the book is drawn in each language: one image per language, each described in its own."""
 
 import re
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
