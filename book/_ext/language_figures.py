@@ -32,28 +32,16 @@ class LanguageFigures:
         if data.mime_type != MIME:
             return None
         images = data.content  # its keys come back sorted from the notebook's JSON: shown in the book's order
-        unknown = sorted(set(images) - set(LANGUAGES))
-        if unknown or inline:
-            renderer.logger.warning(
-                f"a figure in {unknown or 'several languages'} cannot be shown {'inline' if inline else 'here'}: "
-                f"glue one image per language of {', '.join(LANGUAGES)} and show it with {{glue:figure}}",
-                subtype="figure_languages", line=data.line,
-            )
-            return []
-        shown = []
-        for language in (language for language in LANGUAGES if language in images):
-            (image,) = renderer.render_image(
-                MimeData("image/png", images[language], cell_metadata=data.cell_metadata, output_metadata={}, line=data.line)
-            )
-            shown.append((language, image))
+        languages = [language for language in LANGUAGES if language in images]
+        if inline:
+            return _refused(renderer, data, "is shown with {glue:figure}, not inline")
+        if not languages or len(languages) < len(images):
+            return _refused(renderer, data, f"has images in {sorted(images)}: glue one for each of {', '.join(LANGUAGES)}")
+        shown = [(language, _image(renderer, data, images[language])) for language in languages]
         alts = split_pair(shown[0][1].get("alt", ""))
         if len(shown) > 1 and alts is None:
-            renderer.logger.warning(
-                "a figure drawn in both languages needs its description in both: "
-                "write its :alt: as '한국어 설명 · English description'",
-                subtype="figure_languages", line=data.line,
-            )
-            return []
+            return _refused(renderer, data, "drawn in each language needs its description in each: "
+                                            "write its :alt: as '한국어 설명 · English description'")
         blocks = []
         for language, image in shown:
             if alts is not None:
@@ -63,3 +51,17 @@ class LanguageFigures:
             block["lang"] = language
             blocks.append(block)
         return blocks
+
+
+def _refused(renderer: NbElementRenderer, data: MimeData, problem: str) -> list:
+    """A warning (an error in the book's build) at the figure's line, and nothing shown."""
+    renderer.logger.warning(f"a figure {problem}", subtype="figure_languages", line=data.line)
+    return []
+
+
+def _image(renderer: NbElementRenderer, data: MimeData, encoded: str) -> nodes.image:
+    """One PNG as myst-nb renders any image output: a file of its own, with the figure's options."""
+    (image,) = renderer.render_image(
+        MimeData("image/png", encoded, cell_metadata=data.cell_metadata, output_metadata={}, line=data.line)
+    )
+    return image
