@@ -27,17 +27,12 @@ SEEN_JS = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def pages(built_site):
-    return [page for page in chapter_pages(built_site)]
-
-
 @pytest.mark.parametrize("mode", ["ko", "en", "both"])
-def test_each_figure_shows_the_readers_language_and_fetches_no_other(browser, site_url, pages, mode):
+def test_each_figure_shows_the_readers_language_and_fetches_no_other(browser, site_url, built_site, mode):
     figures = diagrams = 0
     with offline_context(browser, locale="en-US" if mode == "en" else "ko-KR") as context:
         context.add_init_script(f"localStorage.setItem('nnstep-lang', '{mode}')")
-        for name in pages:
+        for name in chapter_pages(built_site):
             page = open_page(context, f"{site_url}/{name}")
             assert page.evaluate("document.documentElement.dataset.nnstepLang") == mode, name
             seen = page.evaluate(SEEN_JS)
