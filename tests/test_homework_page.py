@@ -18,7 +18,8 @@ def test_homework_has_an_exercise_and_a_collapsed_solution(chapter_html):
     solution = html[start:html.index('<div class="dropdown admonition', start + 1)]
     assert "풀이 보기 · Show the solution" in " ".join(re.sub(r"<[^>]+>", "", solution).split())
     assert 'lang="ko"' in solution and 'lang="en"' in solution
-    assert solution.count("<img") == 2, "the solution shows the two loss curves: the lecture's data and fresh data"
+    assert solution.count('class="lang-figure lang-ko"') == solution.count('class="lang-figure lang-en"') == 2, \
+        "the solution shows the two loss curves, the lecture's data and fresh data, in each language"
     assert re.search(r'<td><p><span class="pasted-text">0\.\d{4}</span></p></td>', solution), "glued numbers in the tables"
     assert "tag_hide-cell" in html, "the solution's code is collapsed too"
 

@@ -136,6 +136,7 @@ def _make_local(article, docname: str, known: dict[str, str], site: Path) -> Non
         tag["id"] = anchor(docname, tag["id"])
     for tag in article.find_all(["img", "source"], src=True):
         tag["src"] = urljoin(f"{site.as_uri()}/{page}", tag["src"])
+        tag.attrs.pop("loading", None)  # a lazy image below the fold would never load for the printer
     for link in article.find_all("a", href=True):
         href = link["href"]
         if EXTERNAL.match(href):

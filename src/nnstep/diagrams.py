@@ -19,6 +19,8 @@ import pygraphviz
 from torch import nn
 
 LAYER_STYLE = {"style": "filled", "color": "lightgrey"}
+SEPARATOR = " · "  # between the Korean and the English of a bilingual description
+VIEW_NAMES = {"nodes": "노드", "matrix": "행렬", "units": "유닛"}  # the Korean of each view's name
 
 
 class DiagramError(ValueError):
@@ -28,12 +30,14 @@ class DiagramError(ValueError):
 class Diagram:
     """DOT source that shows itself as an inline SVG in a notebook.
 
-    ``alt`` is the text a screen reader (or a reader without images) gets.
+    ``alt`` is the text a screen reader (or a reader without images) gets: a pair
+    ``("한국어 설명", "English description")`` becomes ``"한국어 설명 · English description"``, of which
+    the book's language switch keeps the reader's half (as it does for every ``aria-label``).
     """
 
-    def __init__(self, source: str, alt: str) -> None:
+    def __init__(self, source: str, alt: str | tuple[str, str]) -> None:
         self.source = source
-        self.alt = alt
+        self.alt = alt if isinstance(alt, str) else SEPARATOR.join(alt)
         self._svg: str | None = None
 
     def svg(self) -> str:
@@ -88,7 +92,7 @@ def _stderr_captured() -> Iterator[list[str]]:
             lines.extend(sink.read().decode("utf-8", "replace").strip().splitlines())
 
 
-def gv(body: str, alt: str = "diagram") -> Diagram:
+def gv(body: str, alt: str | tuple[str, str] = ("도식", "diagram")) -> Diagram:
     """The lecture's helper: wrap DOT statements in a left-to-right digraph."""
     return Diagram('digraph G{ rankdir="LR"' + body + "; }", alt)
 
@@ -126,12 +130,11 @@ def from_model(
     else:
         draw[view](dot, layers, inputs, max_nodes)
     shape = ", ".join(f"{linear.in_features}->{linear.out_features} {_activation_name(act)}" for linear, act in layers)
-    alt = f"Network diagram ({view} view), layers: {shape}"
+    korean, english = f"신경망 그림({VIEW_NAMES[view]} 보기), 층: {shape}", f"Network diagram ({view} view), layers: {shape}"
     if values:
-        alt += "; learned weights " + ", ".join(
-            f"W{index} = {_matrix_text(linear)}" for index, (linear, _) in enumerate(layers, start=1)
-        )
-    return Diagram(dot.source, alt=alt)
+        weights = ", ".join(f"W{index} = {_matrix_text(linear)}" for index, (linear, _) in enumerate(layers, start=1))
+        korean, english = f"{korean}; 학습된 가중치 {weights}", f"{english}; learned weights {weights}"
+    return Diagram(dot.source, alt=(korean, english))
 
 
 def _nodes_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int) -> None:

@@ -4,13 +4,36 @@ In the book build, myst-nb reads what ``glue()`` records and puts each value whe
 for it (``{glue:text}``, ``{glue:figure}``). A chapter's downloaded notebook needs no myst-nb:
 there ``glue()`` only keeps the value, and the cell that stands where the page shows a glued
 figure calls ``glued(name)`` to show it.
+
+A figure drawn once per language is glued as :class:`Figures`: one output whose mime type
+``FIGURES_MIME`` holds a PNG per language. The book's generator turns it into one ``<img>`` per
+language inside the same ``{glue:figure}`` (docs/figures.md); a notebook shows them all.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+FIGURES_MIME = "application/vnd.coursebook.figures+json"
+
 _values: dict[str, Any] = {}
+
+
+class Figures:
+    """One figure as PNG images, one per language: ``Figures({"ko": png, "en": png})``."""
+
+    def __init__(self, images: dict[str, bytes]) -> None:
+        if not images or not all(isinstance(png, bytes) and png.startswith(b"\x89PNG") for png in images.values()):
+            raise ValueError(f"Figures takes PNG bytes by language code, got {sorted(images)}")
+        self.images = dict(images)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        encoded = {language: base64.b64encode(png).decode("ascii") for language, png in self.images.items()}
+        return {FIGURES_MIME: encoded, "text/plain": repr(self)}
+
+    def __repr__(self) -> str:
+        return f"<figure in {', '.join(self.images)}>"
 
 
 def glue(name: str, value: Any, display: bool = True) -> None:
@@ -20,16 +43,32 @@ def glue(name: str, value: Any, display: bool = True) -> None:
         from myst_nb import glue as book_glue
     except ImportError:  # a plain notebook (Colab, Jupyter): nothing reads glued outputs there
         if display:
-            from IPython.display import display as show
-
-            show(value)
+            _show(value)
         return
     book_glue(name, value, display)
 
 
 def glued(name: str) -> Any:
-    """The value glued under ``name``: a notebook cell ending in ``glued("fig")`` shows the figure."""
+    """The value glued under ``name``: a notebook cell ending in ``glued("fig")`` shows the figure.
+
+    A figure in several languages is shown in each of them, one image after another (and None is
+    returned, so that the cell shows nothing more).
+    """
     try:
-        return _values[name]
+        value = _values[name]
     except KeyError:
         raise KeyError(f"nothing is glued under {name!r} yet: run the cells above this one first") from None
+    if isinstance(value, Figures):
+        _show(value)
+        return None
+    return value
+
+
+def _show(value: Any) -> None:
+    from IPython.display import Image, display
+
+    if isinstance(value, Figures):  # Jupyter has no renderer for FIGURES_MIME: show the PNGs
+        for png in value.images.values():
+            display(Image(data=png, format="png"))
+    else:
+        display(value)

@@ -93,8 +93,8 @@ def screenshot(page, name: str, **options) -> Path:
 # - the attributes a reader sees or hears: title, aria-label, placeholder, alt, Bootstrap's and the
 #   copy button's tooltips, the toggle hint; and the page's <title>;
 # not strings: code (pre, code, kbd), math (MathJax's output), what the chapters' code printed or
-#   drew (cell outputs), figure images (their alt text) and SVG diagrams, scripts and styles.
-#   A figure's caption is a string.
+#   drew (cell outputs), SVG diagrams (but their description, aria-label, is one), scripts and styles.
+#   A figure's caption is a string, and so is each figure image's alt.
 #   An icon's SVG inside a button is a string: it names the button.
 # The switch names each language in that language ("한국어", "English"), marked with lang=: those
 # two options are exempt in the other mode.
@@ -138,9 +138,9 @@ WRONG_LANGUAGE_JS = r"""([mode, englishUi, englishPatterns]) => {
         if (el && !notAString(el) && !hiddenByTheSwitch(el)) check(node.textContent, el, "text");
     }
     for (const el of document.body.querySelectorAll(ATTRIBUTES.map((a) => `[${a}]`).join(","))) {
-        if (notAString(el) || hiddenByTheSwitch(el)) continue;
+        if ((notAString(el) && !el.matches(".nnstep-diagram > svg")) || hiddenByTheSwitch(el)) continue;
         for (const name of ATTRIBUTES)
-            if (el.hasAttribute(name) && !(name === "alt" && el.closest("figure"))) check(el.getAttribute(name), el, `${name}=`);
+            if (el.hasAttribute(name)) check(el.getAttribute(name), el, `${name}=`);
     }
     for (const part of document.title.split(/ [\u2014-] /)) check(part, document.body, "page title");
     if (mode === "both") {
