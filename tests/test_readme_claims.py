@@ -43,11 +43,10 @@ def test_make_serve_serves_the_book_and_rebuilds_on_save(tmp_path, monkeypatch):
         assert fetch(f"{url}/__build__") == "1"
         source = repo / "lectures" / "a_served.md"
         source.write_text(source.read_text(encoding="utf-8").replace("First prose.", "Edited prose."), encoding="utf-8")
-        read_until(serve, "changed: lectures/a_served.md", "built in")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # polled, not read from its output: a serve that never rebuilds prints nothing
         while fetch(f"{url}/__build__") != "2":  # the open page reloads when this changes
-            assert time.monotonic() < deadline, "the build number never changed"
-            time.sleep(0.2)
+            assert time.monotonic() < deadline, "no rebuild within 2 minutes of the save"
+            time.sleep(0.5)
         edited = fetch(f"{url}/lectures/a_served.html")
         assert "Edited prose." in edited and "First prose." not in edited
 
