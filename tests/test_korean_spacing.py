@@ -3,7 +3,6 @@ its fix, what is not a slip is left alone, and `--fix` attaches exactly the flag
 
 import subprocess
 import sys
-import textwrap
 
 import pytest
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from small_book import chapter, page, small_book
@@ -65,8 +66,7 @@ def test_the_shared_packages_are_what_src_holds(tmp_path, monkeypatch):
     (tmp_path / "notes").mkdir()  # not a package
     monkeypatch.setattr(execute, "SHARED", tmp_path)
     assert execute.shared_packages() == ["course_kit", "helpers"]
-    uses = {"cells": [{"cell_type": "code", "source": "from course_kit import fit"}]}
-    plain = {"cells": [{"cell_type": "code", "source": "print(1)"}]}
-    as_nb = lambda d: __import__("nbformat").from_dict(d)
-    assert execute.dependency_key(as_nb(uses), "env", "pkg1") != execute.dependency_key(as_nb(uses), "env", "pkg2")
-    assert execute.dependency_key(as_nb(plain), "env", "pkg1") == execute.dependency_key(as_nb(plain), "env", "pkg2")
+    uses = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from course_kit import fit")])
+    plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    assert execute.dependency_key(uses, "env", "pkg1") != execute.dependency_key(uses, "env", "pkg2"), "its users re-run"
+    assert execute.dependency_key(plain, "env", "pkg1") == execute.dependency_key(plain, "env", "pkg2")

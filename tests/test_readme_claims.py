@@ -7,11 +7,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from small_book import chapter, page, read_until, small_book, started_build
+from small_book import chapter, read_until, small_book, started_build
 from tools import execute
 from tools.chapters import Chapter
 from tools.repo_copy import build
