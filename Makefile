@@ -4,12 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book pdf test mutants check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
+	@echo "make mutants  apply small bugs one at a time (tests/mutants.py) and count those the tests catch"
 	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
 	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
 	@echo "make plan MAX_SHARDS=4  how the stale chapters would be shared out"
@@ -49,6 +50,10 @@ pdf: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+# Not part of make test: each mutant runs its tests again in a copy (docs/testing.md).
+mutants: $(STAMP) system-deps
+	$(PY) tests/mutants.py
 
 check: $(STAMP)
 	@$(PY) -m tools.check

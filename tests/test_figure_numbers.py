@@ -58,10 +58,10 @@ PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
 }.items()}
 
 
-def write(src: Path, pages: dict[str, str]) -> None:
+def write(src: Path, pages: dict[str, str], conf: str = "") -> None:
     """The project's files; only those whose text changed are written (Sphinx reads again what is newer)."""
     src.mkdir(parents=True, exist_ok=True)
-    files = {"conf.py": f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['figure_numbers']\nnumfig = True\n"}
+    files = {"conf.py": f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['figure_numbers']\nnumfig = True\n{conf}"}
     files.update({f"{name}.rst": text for name, text in pages.items()})
     for name, text in files.items():
         if not (src / name).is_file() or (src / name).read_text(encoding="utf-8") != text:
@@ -79,8 +79,8 @@ def build(src: Path, out: Path) -> dict:
     return {doc: {kind: dict(numbers) for kind, numbers in kinds.items()} for doc, kinds in app.env.toc_fignumbers.items()}
 
 
-def fresh_numbers(tmp_path: Path, pages: dict[str, str], name: str) -> dict:
-    write(tmp_path / name / "src", pages)
+def fresh_numbers(tmp_path: Path, pages: dict[str, str], name: str, conf: str = "") -> dict:
+    write(tmp_path / name / "src", pages, conf)
     return build(tmp_path / name / "src", tmp_path / name / "out")
 
 
@@ -146,3 +146,34 @@ def test_numbers_follow_every_edit_and_the_walk_runs_only_when_they_could_move(t
     (src / "b.rst").unlink()
     write(src, pages)
     assert build(src, out) == fresh_numbers(tmp_path, pages, "fresh3") == {"a": numbers["a"]}
+
+
+def test_numbers_follow_a_reordered_toctree_and_numbered_sections(tmp_path):
+    """Chapters reordered in the toctree, then numbered, then a numbered section added: each time the
+    pages show what a fresh build shows, on the pages that were not read again too."""
+    src, out = tmp_path / "book" / "src", tmp_path / "book" / "out"
+    conf = "numfig_secnum_depth = 2\n"  # figures numbered within sections: a new section moves them
+    pages = dict(PAGES)
+    write(src, pages, conf)
+    build(src, out)
+    assert shown(out, "a", "a-first") == "Fig. 1" and shown(out, "b", "b-only") == "Fig. 3"
+
+    pages["index"] = pages["index"].replace("   a\n   b\n", "   b\n   a\n")
+    write(src, pages, conf)
+    numbers = build(src, out)
+    assert numbers == fresh_numbers(tmp_path, pages, "reordered", conf)
+    assert numbers["b"]["figure"] == {"b-only": (1,)} and numbers["a"]["figure"] == {"a-first": (2,), "a-second": (3,)}
+    assert shown(out, "b", "b-only") == "Fig. 1" and shown(out, "a", "a-first") == "Fig. 2"
+
+    pages["index"] = pages["index"].replace(".. toctree::\n", ".. toctree::\n   :numbered:\n")
+    write(src, pages, conf)
+    numbers = build(src, out)
+    assert numbers == fresh_numbers(tmp_path, pages, "numbered", conf)
+    assert shown(out, "b", "b-only") == "Fig. 1.1" and shown(out, "a", "a-second") == "Fig. 2.2"
+
+    # A numbered section in a, before its second figure: that figure becomes the section's first.
+    pages["a"] = pages["a"].replace(".. figure:: dot.png\n   :name: a-second", "Part\n----\n\n.. figure:: dot.png\n   :name: a-second")
+    write(src, pages, conf)
+    numbers = build(src, out)
+    assert numbers == fresh_numbers(tmp_path, pages, "sectioned", conf)
+    assert shown(out, "a", "a-second") == "Fig. 2.1.1" and shown(out, "b", "b-only") == "Fig. 1.1"

@@ -3,11 +3,18 @@
 Expected values come from the lecture's printed output, or from running the lecture's step 1~4
 loop as written there (plain torch, not nnstep.fit) on the book's seeded data. Checked on the CPU,
 where the lecture's numbers reproduce bit for bit (see the cpu_site fixture).
+
+Each check reads the number the chapter computed (its glue store, tests/glued.py) and the glued
+elements that show it, never a string the page would contain anyway: chapter 02 prints the lecture's
+reference numbers too. The "test of the test" functions run each check against a value off in its
+last digit and expect it to fail.
 """
 
 import re
 
+import pytest
 import torch
+from glued import chapter_gluing, check_shown, glue_store, glued_on_page, value
 
 from nnstep import data
 
@@ -46,17 +53,36 @@ def matrix(W: torch.Tensor) -> str:
     return "[" + ", ".join("[" + ", ".join(f"{w:.4f}" for w in row) + "]" for row in W.tolist()) + "]"
 
 
+def check_polynomial(store: dict[str, str]) -> None:
+    """The estimates chapter 02's run computed are the lecture's printout, to the last digit."""
+    assert (value(store, "poly_w"), value(store, "poly_b")) == LECTURE_POLYNOMIAL
+
+
 def test_polynomial_estimates_are_the_lectures_in_both_languages(cpu_site, chapter_article, source):
-    article = chapter_article("02_polynomial_regression", cpu_site)
-    for lang in ("ko", "en"):
-        prose = lang_text(article, lang)
-        assert all(number in prose for number in LECTURE_POLYNOMIAL), f"the glued estimates in the {lang} prose"
+    store = glue_store(cpu_site, "02_polynomial_regression")
+    check_polynomial(store)
+    shown = glued_on_page(chapter_article("02_polynomial_regression", cpu_site), source("02_polynomial_regression"))
+    check_shown(store, shown, ["poly_w", "poly_b"])
     # The lecture's printout is typed once, as the reference of the chapter's comparison cell; never in the prose.
     cells = re.findall(r"```\{code-cell\}.*?```", source("02_polynomial_regression"), re.S)
     typed = [cell for cell in cells if "3.9991" in cell or "1.0014" in cell]
     assert len(typed) == 1 and "LECTURE_W, LECTURE_B = [3.9991, 3.0609, -2.0015], 1.0014" in typed[0]
     prose = re.sub(r"```.*?```", "", source("02_polynomial_regression"), flags=re.S)
     assert not any(number in prose for number in ("3.9991", "1.0014"))
+
+
+def test_the_polynomial_checks_fail_on_a_last_digit_error(cpu_site, chapter_article, source):
+    """The test of the test: 3.9990 computed instead of 3.9991 (or 1.0015 for 1.0014) fails both checks."""
+    store = glue_store(cpu_site, "02_polynomial_regression")
+    shown = glued_on_page(chapter_article("02_polynomial_regression", cpu_site), source("02_polynomial_regression"))
+    for name, wrong in (("poly_w", "'[3.9990, 3.0609, -2.0015]'"), ("poly_b", "'1.0015'")):
+        with pytest.raises(AssertionError):
+            check_polynomial({**store, name: wrong})
+        with pytest.raises(AssertionError):  # the page shows the real run's number, not this one
+            check_shown({**store, name: wrong}, shown, [name])
+    wrong_page = [(n, spec, "[3.9990, 3.0609, -2.0015]" if n == "poly_w" else text, lang) for n, spec, text, lang in shown]
+    with pytest.raises(AssertionError):
+        check_shown(store, wrong_page, ["poly_w"])
 
 
 def test_the_four_decimals_sentence_is_glued_from_the_comparison(cpu_site, chapter_article, source):
@@ -69,28 +95,53 @@ def test_the_four_decimals_sentence_is_glued_from_the_comparison(cpu_site, chapt
     assert "소수 넷째 자리까지 강의의 출력과 같습니다" not in prose, "the verdict is glued, not typed"
 
 
+def check_noise(store: dict[str, str]) -> None:
+    assert (value(store, "noise_mse_zero"), value(store, "noise_mse_net")) == LECTURE_NOISE_MSE
+
+
 def test_noise_fit_is_the_lectures_in_both_languages(cpu_site, chapter_article, source):
-    article = chapter_article("07b_overfitting", cpu_site)
-    for lang in ("ko", "en"):
-        prose = lang_text(article, lang)
-        assert all(number in prose for number in LECTURE_NOISE_MSE), f"the glued MSE pair in the {lang} prose"
+    name = chapter_gluing("noise_mse_net", cpu_site)
+    store = glue_store(cpu_site, name)
+    check_noise(store)
+    check_shown(store, glued_on_page(chapter_article(name, cpu_site), source(name)), ["noise_mse_zero", "noise_mse_net"])
+    article = chapter_article(name, cpu_site)
     assert "소수점 넷째 자리까지 같습니다" in lang_text(article, "ko"), "the glued verdict of the page's own check"
     assert "the same as the two values printed in the lecture, to four decimals" in lang_text(article, "en")
     # The lecture's printout is typed once, as the reference of the page's check, and nowhere else
-    printed = [line for line in source("07b_overfitting").splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
+    printed = [line for line in source(name).splitlines() if any(n in line for n in LECTURE_NOISE_MSE)]
     assert len(printed) == 1 and printed[0].startswith("LECTURE_PRINTED = (1.0025, 0.4611)"), printed
     assert "printout" in printed[0], "commented as the lecture's printout"
 
 
-def test_two_nodes_weights_are_what_the_lectures_code_gives(cpu_site, chapter_html):
+def test_the_noise_check_fails_on_a_last_digit_error(cpu_site):
+    store = glue_store(cpu_site, chapter_gluing("noise_mse_net", cpu_site))
+    for name, wrong in (("noise_mse_zero", "'1.0024'"), ("noise_mse_net", "'0.4612'")):
+        with pytest.raises(AssertionError):
+            check_noise({**store, name: wrong})
+
+
+def check_computed(store: dict[str, str], expected: dict[str, str]) -> None:
+    """The chapter's run glued what the lecture's own code gives: name -> the text it must show."""
+    assert {name: value(store, name) for name in expected} == expected
+
+
+def test_two_nodes_weights_are_what_the_lectures_code_gives(cpu_site, chapter_article, source):
     curve = data.piecewise_linear()
     net = two_relu_nodes(seed=1)
     lecture_loop(net, curve.X, curve.y, epochs=1000, lr=0.1)
-    html = chapter_html("05_two_relu_nodes", cpu_site)
-    assert matrix(net[0].weight.data.T) in html and matrix(net[2].weight.data.T) in html
+    store = glue_store(cpu_site, "05_two_relu_nodes")
+    check_computed(store, {"n2_W1": matrix(net[0].weight.data.T), "n2_W2": matrix(net[2].weight.data.T)})
+    check_shown(store, glued_on_page(chapter_article("05_two_relu_nodes", cpu_site), source("05_two_relu_nodes")), ["n2_W1", "n2_W2"])
 
 
-def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html, chapter_article):
+def test_the_computed_check_fails_on_a_last_digit_error():
+    store = {"n2_W1": "'[[1.8509, -1.0757]]'"}
+    check_computed(store, {"n2_W1": "[[1.8509, -1.0757]]"})
+    with pytest.raises(AssertionError):
+        check_computed(store, {"n2_W1": "[[1.8509, -1.0758]]"})
+
+
+def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_article, source):
     curve = data.piecewise_linear()
     net = two_relu_nodes(seed=data.LECTURE_SEED)
     start = matrix(net[0].weight.data.T), matrix(net[2].weight.data.T)
@@ -100,16 +151,22 @@ def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_html
         losses += lecture_loop(net, curve.X, curve.y, epochs=1, lr=0.1)
         first_layer.append(net[0].weight.data.flatten().clone())
     losses += lecture_loop(net, curve.X, curve.y, epochs=9800, lr=0.1)
-    end = matrix(net[0].weight.data.T), matrix(net[2].weight.data.T)
-    html = chapter_html("06_unlucky_seed", cpu_site)
-    for text in (*start, *end, f"{losses[0]:.4f}", f"{losses[-1]:.4f}"):
-        assert text in html, text
-    slopes = (net[0].weight.data.T[0] * net[2].weight.data.T[:, 0]).tolist()
-    assert all(f"{slope:.4f}" in html for slope in slopes), "each node's slope W1*W2"
+    slopes = (net[0].weight.data.T[0] * net[2].weight.data.T[:, 0]).tolist()  # each node's slope W1*W2
     escaper = int((net[0].weight.data.flatten() > 0).nonzero()[0])
     crossing = next(update for update, W in enumerate(first_layer, start=1) if W[escaper] > 0)
+    expected = {
+        "us_W1_start": start[0], "us_W2_start": start[1],
+        "us_W1_end": matrix(net[0].weight.data.T), "us_W2_end": matrix(net[2].weight.data.T),
+        "us_loss_first": f"{losses[0]:.4f}", "us_loss_end": f"{losses[-1]:.4f}",
+        "us_slope_right": f"{slopes[escaper]:.4f}", "us_slope_left": f"{slopes[1 - escaper]:.4f}",
+        "us_escaped_node": str(escaper + 1),  # nodes are counted from 1 "us_cross_epoch": str(crossing),
+    }
+    store = glue_store(cpu_site, "06_unlucky_seed")
+    check_computed(store, expected)
+    shown = glued_on_page(chapter_article("06_unlucky_seed", cpu_site), source("06_unlucky_seed"))
+    check_shown(store, shown, [name for name in expected if any(name == glued for glued, *_ in shown)])
     prose = " ".join(lang_text(chapter_article("06_unlucky_seed", cpu_site), "en").split())
-    assert f"The weight of node {escaper + 1} , which started negative, crossed zero at update {crossing} " in prose, "nodes counted from 1"
+    assert f"The weight of node {escaper + 1} , which started negative, crossed zero at update {crossing} " in prose
 
 
 def best_bent_line_loss(X, y) -> float:
@@ -122,17 +179,18 @@ def best_bent_line_loss(X, y) -> float:
     return total / len(X)
 
 
-def test_unlucky_seed_page_opens_with_a_seed_that_really_stays_stuck(cpu_site, chapter_html, source):
-    seed = int(re.search(r"^STUCK_SEED = (\d+)$", source("06_unlucky_seed"), flags=re.M).group(1))
+def test_unlucky_seed_page_opens_with_a_seed_that_really_stays_stuck(cpu_site, source):
+    store = glue_store(cpu_site, "06_unlucky_seed")
+    seed = int(value(store, "us_stuck_seed"))
+    assert re.search(rf"^STUCK_SEED = {seed}$", source("06_unlucky_seed"), flags=re.M)
     curve = data.piecewise_linear()
     net = two_relu_nodes(seed=seed)
     losses = lecture_loop(net, curve.X, curve.y, epochs=10000, lr=0.1)
     assert (net[0].weight.data < 0).all(), "no node ever covers x >= 0"
     floor = best_bent_line_loss(curve.X, curve.y)
     assert losses[-1] > 10 * floor and abs(losses[999] - losses[-1]) < 1e-4, "stuck well above the floor, for good"
-    html = chapter_html("06_unlucky_seed", cpu_site)
-    for text in (matrix(net[0].weight.data.T), f"{losses[-1]:.4f}", f"{floor:.4f}"):
-        assert text in html, text
+    check_computed(store, {"us_stuck_W1": matrix(net[0].weight.data.T), "us_stuck_loss_end": f"{losses[-1]:.4f}",
+                           "us_floor_both": f"{floor:.4f}"})
 
 
 def test_no_number_on_these_pages_is_typed_into_the_source(source):

@@ -168,3 +168,38 @@ def test_a_fine_grid_draws_the_fit_between_the_data_points(hidden_result):
     grid = torch.linspace(-1, 1, 201).reshape(201, 1)
     run = player_data(play(result, title="t", inputs=grid).html)["runs"][0]
     assert len(run["xs"]) == 201 and len(player._decode(run["fit"])[-1]) == 201
+
+
+def check_last_frame(found: dict, net, X, y, epochs: int) -> None:
+    """The player's last frame is the trained net: its epoch is the run's end, and its loss is the MSE of
+    the trained weights on the data, computed here afresh (not the loop's last loss, before the last step)."""
+    [run] = found["runs"]
+    with torch.no_grad():
+        trained = torch.nn.functional.mse_loss(net(X), y).item()
+    assert found["epochs"][-1] == epochs
+    assert run["loss"][-1] == f"{trained:.4f}", (run["loss"][-1], trained)
+
+
+def test_the_last_frame_shows_the_trained_nets_loss():
+    """A short run, where each step moves the loss in the second decimal: the loss before the last step
+    and the trained net's differ in what the player shows, so a last frame made of the wrong one fails."""
+    curve = data.piecewise_linear()
+    torch.manual_seed(1)
+    net = models.hidden_net(2)
+    result = fit(net, curve.X, curve.y, epochs=8, lr=0.1, device="cpu", record=True)
+    found = player_data(play(result, title="t").html)
+    check_last_frame(found, net, curve.X, curve.y, epochs=8)
+    assert f"{result.losses[-1]:.4f}" != found["runs"][0]["loss"][-1], "the run's loop loss is the one before the last step"
+    assert result.recording.losses[-1] == pytest.approx(torch.nn.functional.mse_loss(net(curve.X), curve.y).item(), rel=1e-6)
+
+
+def test_the_last_frame_check_fails_on_a_last_digit_error():
+    """The test of the test: a last frame off by 0.0001 fails."""
+    curve = data.piecewise_linear()
+    torch.manual_seed(1)
+    net = models.hidden_net(2)
+    result = fit(net, curve.X, curve.y, epochs=8, lr=0.1, device="cpu", record=True)
+    found = player_data(play(result, title="t").html)
+    off = f"{float(found['runs'][0]['loss'][-1]) + 0.0001:.4f}"
+    with pytest.raises(AssertionError):
+        check_last_frame({**found, "runs": [{**found["runs"][0], "loss": [*found["runs"][0]["loss"][:-1], off]}]}, net, curve.X, curve.y, 8)

@@ -142,6 +142,35 @@ def test_a_shard_must_hold_the_notebooks_it_lists_and_no_chapter_is_in_two(tmp_p
         shards.merge_shards(executor, [one, two], checked_chapters())
 
 
+def test_after_a_merge_of_every_share_no_chapter_is_stale_in_this_build_or_the_next(tmp_path, executor, monkeypatch):
+    """The merge records every chapter it takes (key and time) and caches its notebook: the build then runs
+    nothing, and the record it saves leaves nothing for the next build either. No kernel runs here: the
+    shares' "executed" notebooks are the parsed ones, which the cache matches on their code alone."""
+    monkeypatch.setenv("NNSTEP_DEVICE", "cpu")
+    chapters = [c for c in checked_chapters() if read_notebook(c) is not None]
+    assert len(chapters) >= 3
+    folders = []
+    for k, share in enumerate((chapters[::2], chapters[1::2]), start=1):
+        record = {}
+        for chapter in share:
+            key = shards.dependency_key(read_notebook(chapter), shards.environment_fingerprint("cpu"), shards.package_fingerprint())
+            record[chapter.docname] = {"key": key, "seconds": 10.0 + k, "device": "cpu"}
+        folder = shard_folder(tmp_path / f"share{k}", {c.docname: "executed" for c in share}, record)
+        for chapter in share:
+            get_cache(str(folder / "cache")).cache_notebook_bundle(CacheBundleIn(read_notebook(chapter), str(chapter.path)), check_validity=False)
+        folders.append(folder)
+    assert len(shards.stale_chapters(executor, chapters)) == len(chapters), "before the merge, every chapter is stale"
+    merged = shards.merge_shards(executor, folders, chapters)
+    assert merged == {c.docname: "cpu" for c in chapters}
+    assert shards.stale_chapters(executor, chapters) == []
+    assert {c.docname: executor.manifest["chapters"][c.docname]["seconds"] for c in chapters} == {
+        c.docname: 11.0 if i % 2 == 0 else 12.0 for i, c in enumerate(chapters)}
+    outcomes = executor.run(chapters)  # what the build does next: nothing to run, the record saved
+    assert {o.status for o in outcomes} == {"cached"}
+    again = Executor(executor.build_dir, warm_kernels=False, cache_dir=tmp_path / "cache")
+    assert shards.stale_chapters(again, chapters) == []
+
+
 # ---------------------------------------------------------------- the real chapters
 
 

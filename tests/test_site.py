@@ -138,3 +138,48 @@ def test_third_party_check_names_unknown_hosts(tmp_path):
     problems = site_check.third_party_problems(site)
     assert len(problems) == 2 and all("ALLOWED_HOSTS" in problem for problem in problems)
     assert "cdn.example.com" in problems[0] and "cdn.jsdelivr.net" in problems[1]
+
+
+# Every way a page or stylesheet can load a file from another host, each on its own: the check must name that host.
+LOADS = {
+    "script": ("index.html", '<script src="https://js.example.com/x.js"></script>'),
+    "stylesheet": ("index.html", '<link rel="stylesheet" href="https://css.example.com/x.css">'),
+    "font preload": ("index.html", '<link rel="preload" as="font" href="https://font.example.com/f.woff2">'),
+    "icon": ("index.html", '<link rel="icon" href="https://icon.example.com/favicon.ico">'),
+    "image": ("index.html", '<img src="https://img.example.com/a.png" alt="">'),
+    "srcset": ("index.html", '<img src="a.png" srcset="a.png 1x, https://img.example.com/a@2x.png 2x" alt="">'),
+    "picture source": ("index.html", '<picture><source srcset="https://img.example.com/a.webp"><img src="a.png" alt=""></picture>'),
+    "iframe": ("index.html", '<iframe src="https://frame.example.com/embed"></iframe>'),
+    "video": ("index.html", '<video src="https://media.example.com/v.mp4" poster="p.png"></video>'),
+    "video poster": ("index.html", '<video src="v.mp4" poster="https://media.example.com/p.png"></video>'),
+    "protocol-relative script": ("index.html", '<script src="//js.example.com/x.js"></script>'),
+    "protocol-relative stylesheet": ("index.html", '<link rel="stylesheet" href="//css.example.com/x.css">'),
+    "css url() in a style element": ("index.html", "<style>@font-face { src: url('https://font.example.com/f.woff2') }</style>"),
+    "css url() in a style attribute": ("index.html", '<div style="background: url(//img.example.com/bg.png)"></div>'),
+    "css @import in a style element": ("index.html", '<style>@import "https://css.example.com/more.css";</style>'),
+    "css file url()": ("_static/theme.css", "@font-face { src: url(\"https://font.example.com/f.woff2\") format('woff2') }"),
+    "css file @import url()": ("_static/theme.css", "@import url(https://css.example.com/more.css);"),
+    "css file @import string": ("_static/theme.css", "@import '//css.example.com/more.css';"),
+}
+
+
+@pytest.mark.parametrize("kind", LOADS)
+def test_third_party_check_names_the_host_of_every_kind_of_load(tmp_path, kind):
+    name, text = LOADS[kind]
+    site = make_site(tmp_path, {name: text})
+    url = re.search(r"(?:https:)?//([a-z]+\.example\.com)", text)
+    assert site_check.third_party_hosts(site) == {url.group(1): {name}}
+    [problem] = site_check.third_party_problems(site)
+    assert problem.startswith(f"{name} (and 0 more): ") and url.group(1) in problem
+
+
+def test_third_party_check_leaves_links_and_the_sites_own_files_alone(tmp_path):
+    site = make_site(tmp_path, {
+        "index.html": '<a href="https://example.org/page">a link loads nothing</a>'
+                      '<link rel="canonical" href="https://book.example.org/index.html">'
+                      '<script src="_static/x.js"></script><img src="data:image/png;base64,iVBO" alt="">'
+                      '<style>@import "local.css"; .x { background: url(img/a.png) }</style>',
+        "_static/theme.css": "@font-face { src: url(fonts/f.woff2) } .y { background: url('data:image/svg+xml;utf8,<svg/>') }",
+    })
+    assert site_check.third_party_hosts(site) == {}
+    assert site_check.third_party_problems(site) == []

@@ -39,14 +39,18 @@ from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .chapters import Chapter, load_yaml, read_text
+from .chapters import Chapter, SourceError, load_yaml, read_text
 from .layout import BUILD, ROOT, files_under, fingerprint
 from .warm_kernel import ZygoteUnavailable, launch_command, running_zygote
 
-PACKAGE = "nnstep"
+SHARED = ROOT / "src"  # the book's own packages: every chapter imports them from this checkout
 PARSED = BUILD / "parsed"  # chapters as myst-nb reads them (read_notebook)
 PARSER = f"myst-nb {myst_nb_version}, myst-parser {myst_parser_version}"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class ExecutionRefused(SourceError):
+    """The chapters would not run this checkout's own code; the message says why and what to do."""
 
 
 class ExecutionFailed(Exception):
@@ -102,6 +106,31 @@ def package_fingerprint() -> str:
     return fingerprint(files_under("src"))
 
 
+def shared_packages() -> list[str]:
+    """The importable names under src/ (packages and modules): what a chapter imports from this checkout."""
+    if not SHARED.is_dir():
+        return []
+    return sorted(p.name if p.is_dir() else p.stem for p in SHARED.iterdir()
+                  if (p.is_dir() and (p / "__init__.py").is_file()) or (p.suffix == ".py" and p.is_file()))
+
+
+def check_shared_packages(env: dict[str, str], cwd: Path) -> None:
+    """Refuse to run chapters that would import a shared package from outside this checkout (another
+    checkout's editable install, a copy of the package in the chapters' folder): its pages would show
+    what that other code computes. Looked up as the kernel would, without importing anything."""
+    names = shared_packages()
+    if not names:
+        return
+    lookup = "import importlib.util, sys\nfor name in sys.argv[1:]:\n    spec = importlib.util.find_spec(name)\n    print(name, spec and spec.origin)"
+    found = subprocess.run([sys.executable, "-c", lookup, *names], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    for line in found.stdout.splitlines():
+        name, origin = line.split(" ", 1)
+        if origin == "None" or not Path(origin).resolve().is_relative_to(SHARED.resolve()):
+            raise ExecutionRefused(f"A chapter's kernel would import {name} from {origin}, not from this checkout's "
+                                   f"{SHARED.relative_to(ROOT)}/ ({SHARED}): remove what shadows it there, or install this checkout "
+                                   f"(pip install -e {ROOT}) in the environment the build runs in.")
+
+
 def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
     """Read a MyST chapter exactly as myst-nb does, so the cache keys match (None: not a notebook).
 
@@ -137,7 +166,7 @@ def write_in_one_rename(path: Path, text: str) -> None:
 def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) -> str:
     """Code cells + environment (+ the shared package if the chapter imports it)."""
     code = "\n\0".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    uses_package = PACKAGE in code
+    uses_package = any(name in code for name in shared_packages())
     parts = [code, env_key, package_key if uses_package else ""]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -177,6 +206,8 @@ class Executor:
         outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], self.fresh_key(c, notebooks[c], package_key))]
         self.manifest["last_build"] = {o.chapter.docname: o.status for o in outcomes}
         stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self._expected_seconds, reverse=True)
+        for folder in sorted({c.path.parent for c in stale}):
+            check_shared_packages(_kernel_environment(1), folder)
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         # One thread per kernel, even when fewer chapters than cores run: these networks are too small to
         # gain from more, and a second OpenMP thread that has to share its core with anything else made
@@ -327,8 +358,10 @@ def say(line: str) -> None:
 
 
 def _kernel_environment(threads: int) -> dict[str, str]:
-    """One core's worth of threads per kernel: kernels running side by side must not fight over cores."""
-    return {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    """One core's worth of threads per kernel: kernels running side by side must not fight over cores.
+    This checkout's src/ comes first on the kernel's path, before any editable install of another checkout."""
+    path = os.pathsep.join([str(SHARED), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+    return {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "PYTHONPATH": path}
 
 
 def warm_kernel_manager(socket_path: str) -> type[AsyncKernelManager]:

@@ -30,6 +30,11 @@ ALLOWED_HOSTS: dict[str, str] = {}
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)['"]""")  # @import url(...) is a url() already
+# What a page loads (not what it links to): <link> covers stylesheets, fonts (preload) and icons.
+LOADED_ATTRIBUTES = {"script": ("src",), "link": ("href",), "img": ("src",), "source": ("src",), "iframe": ("src",),
+                     "video": ("src", "poster"), "audio": ("src",), "embed": ("src",), "object": ("data",), "track": ("src",)}
+NOT_LOADED = {"canonical", "alternate", "author", "license", "help", "search", "next", "prev", "index", "me"}  # <link rel> that only names a page
 SCANNED_SUFFIXES = {".html", ".js", ".json", ".txt", ".ipynb", ".md", ".svg"}
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "\x1b[")  # a traceback, or raw terminal colours
 OUTPUT_ERROR = re.compile(r"\b\w+(Error|Exception|Warning):|^(Error|Warning):", re.M)  # not "Mean Squared Error:"
@@ -116,21 +121,42 @@ def _check_url(site: Path, page: Path, url: str, anchors: bool = True) -> list[s
 
 
 def third_party_hosts(site: Path, only: Collection[Path] | None = None) -> dict[str, set[str]]:
-    """Host -> the pages that load a <script src> or <link href> from it."""
+    """Host -> the pages and stylesheets that load anything from it (a link to another site loads nothing)."""
     hosts: dict[str, set[str]] = defaultdict(set)
     for page in _chosen(html_files(site), only):
-        soup = _soup(page)
-        urls = [s["src"] for s in soup.find_all("script", src=True)] + [link["href"] for link in soup.find_all("link", href=True)]
-        for url in urls:
-            host = urlsplit(url).hostname
-            if host and re.match(r"^(https?:)?//", url, re.I):
+        for url in loaded_urls(_soup(page)):
+            if host := _outside_host(url):
                 hosts[host].add(page.relative_to(site).as_posix())
+    for stylesheet in _chosen(sorted(site.rglob("*.css")), only):
+        for url in css_urls(stylesheet.read_text(encoding="utf-8", errors="replace")):
+            if host := _outside_host(url):
+                hosts[host].add(stylesheet.relative_to(site).as_posix())
     return dict(hosts)
+
+
+def loaded_urls(soup: BeautifulSoup) -> list[str]:
+    """What a page loads: scripts, stylesheets, fonts and icons (<link>), images, frames, media, and CSS in it."""
+    tags = [tag for tag in soup.find_all(list(LOADED_ATTRIBUTES)) if not (tag.name == "link" and set(tag.get("rel") or []) <= NOT_LOADED)]
+    found = [tag[attribute] for tag in tags for attribute in LOADED_ATTRIBUTES[tag.name] if tag.get(attribute)]
+    found += [src for tag in soup.find_all(srcset=True) for src in re.findall(r"(\S+)(?:\s+\S+)?(?:,|$)", tag["srcset"])]
+    css = [style.get_text() for style in soup.find_all("style")] + [tag["style"] for tag in soup.find_all(style=True)]
+    return found + [url for text in css for url in css_urls(text)]
+
+
+def css_urls(text: str) -> list[str]:
+    """Every url(...) and @import "..." of a stylesheet."""
+    return CSS_URL.findall(text) + CSS_IMPORT.findall(text)
+
+
+def _outside_host(url: str) -> str | None:
+    """The host of an http(s): or protocol-relative //host URL; None for one the site serves (or data:)."""
+    url = url.strip()
+    return urlsplit(url).hostname if re.match(r"^(https?:)?//", url, re.I) else None
 
 
 def third_party_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
     return [
-        f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a script or stylesheet from {host}, which is not in "
+        f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a file (script, stylesheet, font, image, frame) from {host}, which is not in "
         "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to docs/architecture.md's third-party hosts section."
         for host, pages in sorted(third_party_hosts(site, only).items())
         if host not in ALLOWED_HOSTS
