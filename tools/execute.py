@@ -286,9 +286,9 @@ class Executor:
             with self.lock:
                 self.clients.discard(client)
         seconds = time.perf_counter() - start
-        stderr = describe_stderr(chapter, nb)
-        if stderr:  # checked here because Sphinx never sees it in cells tagged remove-output
-            return Outcome(chapter, "failed", seconds, stderr)
+        problem = describe_stderr(chapter, nb) or describe_no_longer_raising(chapter, nb)
+        if problem:  # checked here because Sphinx never sees stderr in cells tagged remove-output
+            return Outcome(chapter, "failed", seconds, problem)
         recorded = json.loads(runinfo.read_text()) if runinfo.exists() else {"device": "not recorded", "torch": ""}
         try:
             self._store(chapter, nb, {
@@ -384,6 +384,21 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
             f"{chapter.relpath}, line {line} (cell {index + 1}) wrote to stderr:\n{text}\n{snippet}\n"
             "Fix what it complains about (for a missing glyph: draw the text with nnstep.plots) and run `make book` again."
         )
+    return ""
+
+
+def describe_no_longer_raising(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
+    """Where a cell tagged raises-exception (a deliberate error) ran without one, or "": the lesson changed."""
+    source_map = nb.metadata.get("source_map", [])
+    for index, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and "raises-exception" in tags and "skip-execution" not in tags:
+            if not any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+                line = source_map[index] + 1 if index < len(source_map) else "?"
+                snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
+                return (f"{chapter.relpath}, line {line} (cell {index + 1}) is tagged raises-exception, to show an error "
+                        f"on purpose, but it ran without one:\n{snippet}\nThe lesson changed: make the cell fail again, "
+                        "or remove the tag (and the prose about the error).")
     return ""
 
 

@@ -167,6 +167,8 @@ class MystToJupyter:
             return self._blocks(content)
         if name in DROPPED:
             return []
+        if name == "video":  # a notebook shows the address; the reader opens it
+            return [f"[▶ {arg}]({arg})"]
         caption = self.convert(content)
         if name.startswith("glue"):  # {glue:figure} name, {glue} name, ...: a cell shows the value
             return [Figure(arg.split()[0], f"*{caption}*" if caption else "")]
