@@ -375,8 +375,8 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
     source_map = nb.metadata.get("source_map", [])
     for index, cell in enumerate(nb.cells):
         streams = [out for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr"]
-        if cell.cell_type != "code" or not streams:
-            continue
+        if cell.cell_type != "code" or not streams or "remove-stderr" in cell.get("metadata", {}).get("tags", []):
+            continue  # remove-stderr: the author chose to hide this cell's stderr, as myst-nb does
         line = source_map[index] + 1 if index < len(source_map) else "?"
         text = "\n".join("    ! " + s for s in "".join(out.get("text", "") for out in streams).strip().splitlines()[:5])
         snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])

@@ -96,6 +96,12 @@ def code(cell: nbformat.NotebookNode, number: int, report: conventions.Report) -
     elif COLAB_ONLY.search(source) and "skip-execution" not in tags:
         tags.append("skip-execution")
         report(number, "uses google.colab, which exists only in Colab: not run by the build (tagged skip-execution)")
+    stderr = [out for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr"]
+    if stderr and "remove-stderr" not in tags:
+        tags.append("remove-stderr")
+        first = "".join(stderr[0].get("text", "")).strip().splitlines()[:1]
+        report(number, f"wrote to stderr when it was saved ({first[0][:60] if first else 'a warning'}...): tagged remove-stderr, "
+                       "so the page leaves it out; remove the tag to have the build check it")
     for out in cell.get("outputs", []):
         data = out.get("data", {})
         if "application/javascript" in data or prose.SCRIPT.search(str(data.get("text/html", ""))):
