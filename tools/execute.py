@@ -110,6 +110,8 @@ def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
     everything it is made from: the next read of an unchanged chapter is a JSON load.
     """
     text = read_text(chapter.path)
+    if chapter.path.suffix == ".ipynb":  # read as myst-nb reads a notebook chapter
+        return nbformat.reads(text, as_version=4)
     if not is_myst_markdown_notebook(text):
         return None  # plain markdown; Sphinx itself warns about any code-cell in it
     key = hashlib.sha256("\0".join([PARSER, str(chapter.path), text]).encode()).hexdigest()
