@@ -78,6 +78,7 @@ def test_quarto_front_matter_options_and_shortcodes_are_mapped_or_reported(book)
     assert "cell 2: Quarto shortcode '{{< meta title >}}' has no equivalent" in report
     assert "cell 2: dropped a {{< pagebreak >}}" in report
     assert ":::{note}\n참고: 다음 셀은 코드를 숨깁니다.\n:::" in text and "callout" not in text
+    assert ":::{ko}\n<details><summary>풀이</summary>\n\n빈 줄을 사이에 둔 풀이입니다.\n\n</details>\n:::" in text  # one block
     # the video belongs to both languages: it stands outside the Korean blocks around it
     before, after = text.split("```{video}")
     assert before.count(":::{ko}") == before.count("\n:::\n") and after.startswith(" https://")

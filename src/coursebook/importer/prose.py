@@ -24,6 +24,8 @@ SCRIPT = re.compile(r"<script\b.*?(?:</script\s*>|\Z)", re.I | re.S)
 HANDLER = re.compile(r"(<[a-z][^>]*?)\s+on[a-z]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I | re.S)
 JS_URL = re.compile(r"(\b(?:href|src)\s*=\s*[\"']?)\s*javascript:(?:[^\"'>\s()]|\([^)]*\))*", re.I)
 JS_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*javascript:(?:[^()\s]|\([^)]*\))*\)", re.I)
+HTML_OPEN = re.compile(r"^\s*<(?P<tag>[a-zA-Z][\w-]*)\b")
+VOID = {"img", "br", "hr", "input", "source", "meta", "link", "wbr"}
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg", "image/webp": ".webp"}
 
 
@@ -145,8 +147,15 @@ def blocks(source: str) -> list[tuple[str, str]]:
         start = i
         while i < len(lines) and lines[i].strip() and not FENCE.match(lines[i]) and not HEADING.match(lines[i]):
             i += 1
+        if (tag := HTML_OPEN.match(line)) and tag["tag"].lower() not in VOID:  # <details> ... </details>: one unit
+            while i < len(lines) and _unclosed(tag["tag"], "\n".join(lines[start:i])):
+                i += 1
         units.append(("para", "\n".join(lines[start:i])))
     return units
+
+
+def _unclosed(tag: str, text: str) -> bool:
+    return len(re.findall(rf"<{tag}\b", text, re.I)) > len(re.findall(rf"</{tag}\s*>", text, re.I))
 
 
 def language(text: str) -> str | None:
