@@ -113,7 +113,7 @@ def code(cell: nbformat.NotebookNode, number: int, report: conventions.Report) -
 
 def _escape_braces(text: str, number: int, report: conventions.Report) -> str:
     """``{{`` left in prose would be read as a MyST substitution, which fails the build: keep it as text."""
-    outside_code = re.split(r"(`[^`\n]*`)", text)
+    outside_code = re.split(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", text, flags=re.S)  # code shows its braces as they are
     found = False
     for index in range(0, len(outside_code), 2):
         if "{{" in outside_code[index]:
