@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf test mutants check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book pdf test mutants check import translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
+	@echo "make import NB=lecture.ipynb|folder [NAME=09_topic]  bring Jupyter/Colab/Quarto notebooks in as chapters"
 	@echo "make bench  time the build against a vanilla jupyter-book build"
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
@@ -73,6 +74,10 @@ serve: $(STAMP)
 chapter: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=09_my_topic"; exit 1; }
 	$(PY) -m tools.new_chapter $(NAME)
+
+import: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make import NB=lecture.ipynb (or a folder of notebooks) [NAME=09_topic]"; exit 1; }
+	$(PY) -m coursebook.importer $(NB) $(if $(NAME),--name $(NAME))
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed

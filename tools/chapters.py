@@ -13,6 +13,7 @@ import yaml
 from .layout import ROOT
 
 CHAPTER_DIR = "lectures"
+SUFFIXES = (".md", ".ipynb")  # a chapter is written in MyST, or is a notebook as Jupyter Book takes it
 # What makes a .md file a notebook for myst-nb (and so executed): every chapter starts with it.
 FRONT_MATTER = """---
 jupytext:
@@ -32,12 +33,12 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Chapter:
-    path: Path  # absolute path of the .md file
+    path: Path  # absolute path of the .md (or .ipynb) file
     docname: str  # e.g. "lectures/02_polynomial_regression"
 
     @property
     def relpath(self) -> str:
-        return f"{self.docname}.md"
+        return f"{self.docname}{self.path.suffix}"
 
 
 def load_yaml(path: Path) -> dict:
@@ -70,7 +71,7 @@ def toc_docnames(root: Path = ROOT) -> list[str]:
     def walk(entries: list) -> None:
         for entry in entries or []:
             if "file" in entry:
-                names.append(str(entry["file"]).removesuffix(".md"))
+                names.append(str(entry["file"]).removesuffix(".md").removesuffix(".ipynb"))
             walk(entry.get("sections", []))
             walk(entry.get("chapters", []))
             for part in entry.get("parts", []):
@@ -88,7 +89,7 @@ def toc_docnames(root: Path = ROOT) -> list[str]:
 def checked_chapters(root: Path = ROOT) -> list[Chapter]:
     """The chapters in _toc.yml, after checking that sources and table of contents agree."""
     docnames = toc_docnames(root)
-    missing = [name for name in docnames if not (root / f"{name}.md").is_file()]
+    missing = [name for name in docnames if _source(root, name) is None]
     if missing:
         raise SourceError(
             "_toc.yml lists files that do not exist: "
@@ -98,23 +99,30 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
     listed = set(docnames)
     orphans = sorted(
         path.relative_to(root).with_suffix("").as_posix()
-        for path in (root / CHAPTER_DIR).glob("*.md")
+        for path in (root / CHAPTER_DIR).glob("*") if path.suffix in SUFFIXES
     )
     orphans = [name for name in orphans if name not in listed]
     if orphans:
         raise SourceError(
             "chapters missing from _toc.yml: "
-            + ", ".join(f"{name}.md" for name in orphans)
+            + ", ".join(f"{name}{_source(root, name).suffix}" for name in orphans)
             + ". Add " + ", ".join(f'"- file: {name}"' for name in orphans)
             + " under chapters: in _toc.yml, or move the file out of lectures/."
         )
-    chapters = [Chapter(root / f"{name}.md", name) for name in docnames]
+    chapters = [Chapter(_source(root, name), name) for name in docnames]
     for chapter in chapters:
         check_front_matter(chapter)
     return chapters
 
 
+def _source(root: Path, docname: str) -> Path | None:
+    """The chapter's file: MyST (.md) or, as Jupyter Book allows, a notebook (.ipynb)."""
+    return next((path for suffix in SUFFIXES if (path := root / f"{docname}{suffix}").is_file()), None)
+
+
 def check_front_matter(chapter: Chapter) -> None:
+    if chapter.path.suffix == ".ipynb":
+        return  # a notebook's metadata is JSON, read by nbformat
     text = read_text(chapter.path)
     if not text.startswith("---"):
         return

@@ -13,6 +13,7 @@ while a chapter is being written; `make check` (and so `make test`) fails on the
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 from .chapters import SourceError
 from .korean_spacing import glued_particle_problems, spacing_problems
@@ -34,6 +35,10 @@ def main() -> int:
         return 1
     if problems:
         print("make check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+        untranslated = Counter(p.split(":", 1)[0] for p in problems if " partner right " in p)
+        if untranslated:
+            print("blocks without their translation, per chapter:\n  " + "\n  ".join(
+                f"{name}: {count}" for name, count in untranslated.items()), file=sys.stderr)
         print(f"({len(problems)} problem{'s' if len(problems) > 1 else ''}; `make translations-ok FILE=...` "
               "confirms a pair once both halves say the same)", file=sys.stderr)
         return 1

@@ -139,6 +139,8 @@ def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
     everything it is made from: the next read of an unchanged chapter is a JSON load.
     """
     text = read_text(chapter.path)
+    if chapter.path.suffix == ".ipynb":  # read as myst-nb reads a notebook chapter
+        return nbformat.reads(text, as_version=4)
     if not is_myst_markdown_notebook(text):
         return None  # plain markdown; Sphinx itself warns about any code-cell in it
     key = hashlib.sha256("\0".join([PARSER, str(chapter.path), text]).encode()).hexdigest()
@@ -317,9 +319,9 @@ class Executor:
             with self.lock:
                 self.clients.discard(client)
         seconds = time.perf_counter() - start
-        stderr = describe_stderr(chapter, nb)
-        if stderr:  # checked here because Sphinx never sees it in cells tagged remove-output
-            return Outcome(chapter, "failed", seconds, stderr)
+        problem = describe_stderr(chapter, nb) or describe_no_longer_raising(chapter, nb)
+        if problem:  # checked here because Sphinx never sees stderr in cells tagged remove-output
+            return Outcome(chapter, "failed", seconds, problem)
         recorded = json.loads(runinfo.read_text()) if runinfo.exists() else {"device": "not recorded", "torch": ""}
         try:
             self._store(chapter, nb, {
@@ -408,8 +410,8 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
     source_map = nb.metadata.get("source_map", [])
     for index, cell in enumerate(nb.cells):
         streams = [out for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr"]
-        if cell.cell_type != "code" or not streams:
-            continue
+        if cell.cell_type != "code" or not streams or "remove-stderr" in cell.get("metadata", {}).get("tags", []):
+            continue  # remove-stderr: the author chose to hide this cell's stderr, as myst-nb does
         line = source_map[index] + 1 if index < len(source_map) else "?"
         text = "\n".join("    ! " + s for s in "".join(out.get("text", "") for out in streams).strip().splitlines()[:5])
         snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
@@ -417,6 +419,21 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
             f"{chapter.relpath}, line {line} (cell {index + 1}) wrote to stderr:\n{text}\n{snippet}\n"
             "Fix what it complains about (for a missing glyph: draw the text with nnstep.plots) and run `make book` again."
         )
+    return ""
+
+
+def describe_no_longer_raising(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
+    """Where a cell tagged raises-exception (a deliberate error) ran without one, or "": the lesson changed."""
+    source_map = nb.metadata.get("source_map", [])
+    for index, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and "raises-exception" in tags and "skip-execution" not in tags:
+            if not any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+                line = source_map[index] + 1 if index < len(source_map) else "?"
+                snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
+                return (f"{chapter.relpath}, line {line} (cell {index + 1}) is tagged raises-exception, to show an error "
+                        f"on purpose, but it ran without one:\n{snippet}\nThe lesson changed: make the cell fail again, "
+                        "or remove the tag (and the prose about the error).")
     return ""
 
 

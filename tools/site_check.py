@@ -9,6 +9,7 @@ line each, naming the file (relative to the site) and what is wrong.
 
 from __future__ import annotations
 
+import copy
 import getpass
 import os
 import re
@@ -217,10 +218,27 @@ def _output_problems(soup: BeautifulSoup) -> list[str]:
     for output in soup.select(".cell_output"):
         if output.select(".traceback, .stderr"):
             problems.append("a cell output shows an error or stderr")
+        output = _without_intended_errors(output, problems)
         text = output.get_text(" ")
         if match := OUTPUT_ERROR.search(text):
             problems.append(f"a cell output reads like an error ({_context(text, match.group(0))})")
     return problems
+
+
+def _without_intended_errors(output, problems: list[str]):
+    """The output without the boxes of deliberate errors (book/_ext/intended_errors.py), which only a cell
+    tagged raises-exception may show; any other error in the output is still found."""
+    boxes = output.select(".intended-error")
+    if not boxes:
+        return output
+    tagged = any("tag_raises-exception" in parent.get("class", []) for parent in output.parents)
+    if not tagged:
+        problems.append("an 'intended error' box in a cell not tagged raises-exception")
+        return output
+    output = copy.copy(output)  # the parsed page is shared between checks
+    for found in output.select(".intended-error"):
+        found.decompose()
+    return output
 
 
 def _context(text: str, needle: str) -> str:

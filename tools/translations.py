@@ -36,8 +36,8 @@ def digest(text: str) -> str:
 
 
 def bilingual_files(root: Path = ROOT) -> list[Path]:
-    """Every page of the book, in reading order."""
-    return [chapter.path for chapter in checked_chapters(root)]
+    """Every page of the book written in MyST, in reading order (a notebook chapter has no pairs to check)."""
+    return [chapter.path for chapter in checked_chapters(root) if chapter.path.suffix == ".md"]
 
 
 def read_lock(path: Path = LOCK) -> dict[str, set[tuple[str, str]]]:

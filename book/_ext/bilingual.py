@@ -17,7 +17,10 @@ import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = ("ko", "en")
 SEPARATOR = " · "  # between the halves of a bilingual heading or label: 한국어 · English
@@ -94,7 +97,37 @@ def depart_lang_html(translator, node: nodes.Element) -> None:
     translator.body.append("</span>" if isinstance(node, lang_inline) else "</div>\n")
 
 
+UNTRANSLATED = {  # the note a reader of the missing language sees above the block shown instead
+    "ko": ("en", "Not yet translated into English: the Korean text follows."),
+    "en": ("ko", "아직 한국어로 번역되지 않았습니다. 영어 원문을 보여 드립니다."),
+}
+
+
+def show_untranslated(app: Sphinx, doctree: nodes.document) -> None:
+    """A block without its partner shows in both languages, under a note saying so (a draft, not a gap);
+    with ``bilingual_missing_partner: error`` in _config.yml it fails the build instead."""
+    for block in list(doctree.findall(lang_block)):
+        siblings = block.parent.children if block.parent is not None else []
+        index = siblings.index(block)
+        at = index + 1 if block["lang"] == "ko" else index - 1
+        partner = siblings[at] if 0 <= at < len(siblings) else None
+        if isinstance(partner, lang_block) and partner["lang"] != block["lang"]:
+            continue
+        other, note = UNTRANSLATED[block["lang"]]
+        if app.config.bilingual_missing_partner == "error":
+            logger.warning("a %s block without its %s partner (bilingual_missing_partner: error)",
+                           block["lang"], other, location=block)
+            continue
+        block["classes"] = ["lang-block", "lang-untranslated"]  # not lang-ko/lang-en: no language hides it
+        paragraph = nodes.paragraph("", "", nodes.emphasis("", note), classes=["untranslated-note", f"lang-{other}"])
+        paragraph["lang"] = other
+        block.insert(0, paragraph)
+
+
 def setup(app: Sphinx) -> dict:
+    # "draft": a block without its partner is built and marked "not yet translated"; "error": it fails the build.
+    app.add_config_value("bilingual_missing_partner", "draft", "env", [str])
+    app.connect("doctree-read", show_untranslated)
     app.add_node(lang_block, html=(visit_lang_html, depart_lang_html))
     app.add_node(lang_inline, html=(visit_lang_html, depart_lang_html))
     for language in LANGUAGES:

@@ -169,6 +169,8 @@ class MystToJupyter:
             return self._blocks(content)
         if name in DROPPED:
             return []
+        if name == "video":  # a notebook shows the address; the reader opens it
+            return [f"[▶ {arg}]({arg})"]
         caption = self.convert(content)
         if name.startswith("glue"):  # {glue:figure} name, {glue} name, ...: a cell shows the value
             return [Figure(arg.split()[0], f"*{caption}*" if caption else "")]
@@ -300,6 +302,22 @@ def chapter_notebook(
     return nb
 
 
+def clean_notebook(nb: nbformat.NotebookNode, install: str) -> nbformat.NotebookNode:
+    """A notebook chapter as readers download it: the install cell first, no saved outputs, no editor metadata."""
+    for cell in nb.cells:
+        cell.metadata = {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {}
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.cells.insert(0, nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]}))
+    nb.metadata = {"kernelspec": nb.metadata.get("kernelspec", {"name": "python3", "display_name": "Python 3"}),
+                   "language_info": {"name": "python"}}
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    nbformat.validate(nb)
+    return nb
+
+
 class Glued(NamedTuple):
     text: str  # its text/plain
     cell: int  # the index of the cell that glued it
@@ -405,9 +423,12 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             typed = {k: int(v) if k in INT_OPTIONS and v.isdigit() else v for k, v in options.items()}
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
-        glued, hashkey = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
-        converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
-        nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
+        if path.suffix == ".ipynb":  # a notebook chapter: itself, cleaned, instead of the source Sphinx copied there
+            nb, hashkey = clean_notebook(nbformat.reads(source, as_version=4), install), None
+        else:
+            glued, hashkey = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+            converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
+            nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
         written[docname] = {"inputs": inputs, "hashkey": hashkey, "results": executed_stamp(cache_path, hashkey)}

@@ -1,0 +1,1 @@
+"""The course-book generator: build a bilingual book from MyST chapters and notebooks."""
