@@ -4,12 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf test check translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book pdf test test-fast check new-book translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
+	@echo "make test-fast  the tests that need no built book (no build, browser or slow marker)"
 	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
 	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
 	@echo "make plan MAX_SHARDS=4  how the stale chapters would be shared out"
@@ -22,6 +23,7 @@ help:
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
 	@echo "make clean  remove builds and caches"
+	@echo "Every target runs a command of the generator: $(PY) -m coursebook --help lists them."
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
@@ -32,42 +34,45 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (tools/shards.py).
+# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (src/coursebook/sharding.py).
 book: $(STAMP)
-	$(PY) -m tools.build_book $(if $(strip $(SHARDS)),--shards $(SHARDS))
+	$(PY) -m coursebook build $(if $(strip $(SHARDS)),--shards $(SHARDS))
 
 # Execute share k of N of the stale chapters into SHARD_DIR (without SHARD: all of them, into _build).
 execute: $(STAMP)
-	$(PY) -m tools.shards execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
+	$(PY) -m coursebook execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
 
 plan: $(STAMP)
-	$(PY) -m tools.shards plan --max-shards $(or $(MAX_SHARDS),4)
+	$(PY) -m coursebook plan --max-shards $(or $(MAX_SHARDS),4)
 
 # Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
 pdf: $(STAMP) system-deps
-	$(PY) -m tools.build_book --pdf
+	$(PY) -m coursebook build --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
 
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not build and not browser and not slow"
+
 check: $(STAMP)
-	@$(PY) -m tools.check
+	@$(PY) -m coursebook check
 
 translations-ok: $(STAMP)
-	$(PY) -m tools.translations ok $(FILE)
+	$(PY) -m coursebook translations ok $(FILE)
 
 reproducible: $(STAMP)
-	$(PY) -m tools.check_reproducible
+	$(PY) -m coursebook reproducible
 
 system-deps:
-	@tools/system_deps.sh
+	@src/coursebook/build/system_deps.sh
 
 serve: $(STAMP)
-	$(PY) -m tools.serve
+	$(PY) -m coursebook serve
 
 chapter: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=09_my_topic"; exit 1; }
-	$(PY) -m tools.new_chapter $(NAME)
+	$(PY) -m coursebook chapter $(NAME)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
@@ -76,7 +81,7 @@ player-sizes: $(STAMP)
 	$(PY) -m bench.player_sizes
 
 gpu-check: $(STAMP)
-	$(PY) -m tools.gpu_check
+	$(PY) -m coursebook gpu-check
 
 clean:
 	rm -rf _build .pytest_cache

@@ -28,9 +28,9 @@ from pathlib import Path
 import psutil
 
 from bench import growth
-from tools.chapters import ROOT, checked_chapters
-from tools.execute import read_notebook
-from tools.repo_copy import copy_repo
+from coursebook.chapters import ROOT, checked_chapters
+from coursebook.execution.executor import read_notebook
+from coursebook.build.repo_copy import copy_repo
 
 VANILLA_CONFIG = """\
 title: vanilla
@@ -124,7 +124,7 @@ def main() -> None:
             for kind in ("ours", "vanilla") if run % 2 == 0 else ("vanilla", "ours"):
                 repo = fresh_copy(parent, vanilla=kind == "vanilla")
                 environ = {**env, "PYTHONPATH": str(repo / "src")}
-                command = [python, "-m", "tools.build_book"] if kind == "ours" else [jupyter_book, "build", str(repo)]
+                command = [python, "-m", "coursebook", "build"] if kind == "ours" else [jupyter_book, "build", str(repo)]
                 seconds, peak, stdout = timed(command, repo, environ)
                 results[kind].append(seconds)
                 memory[kind] = max(memory[kind], peak)
@@ -160,7 +160,7 @@ def main() -> None:
             "vanilla_noop": median["vanilla_noop"], "vanilla_prose": median["vanilla_prose"], **sizes,
         }
         commands = {
-            "ours": [python, "-m", "tools.build_book"],
+            "ours": [python, "-m", "coursebook", "build"],
             "vanilla": lambda repo: [jupyter_book, "build", str(repo)],
             "env": lambda repo: {**env, "PYTHONPATH": str(repo / "src")},
         }

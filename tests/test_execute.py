@@ -2,8 +2,8 @@
 
 import nbformat
 
-from tools.chapters import ROOT, Chapter
-from tools.execute import describe_stderr
+from coursebook.chapters import ROOT, Chapter
+from coursebook.execution.executor import describe_stderr
 
 CHAPTER = Chapter(ROOT / "lectures" / "99_example.md", "lectures/99_example")
 

@@ -4,9 +4,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-import local_mathjax  # noqa: E402
+import coursebook.pages.local_mathjax as local_mathjax  # noqa: E402
 
 
 def test_the_pinned_package_has_what_the_pages_load():

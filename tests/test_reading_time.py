@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from bilingual import lang_block  # noqa: E402
-from reading_time import reading_minutes  # noqa: E402
+from coursebook.bilingual.directives import lang_block  # noqa: E402
+from coursebook.pages.reading_time import reading_minutes  # noqa: E402
 
-from tools.chapters import checked_chapters  # noqa: E402
+from coursebook.chapters import checked_chapters  # noqa: E402
 
 
 def block(lang: str, text: str) -> lang_block:

@@ -18,7 +18,7 @@ import torch
 from bs4 import BeautifulSoup
 
 from small_book import chapter, page, small_book
-from tools.repo_copy import build
+from coursebook.build.repo_copy import build
 
 pytestmark = pytest.mark.build
 
@@ -35,7 +35,7 @@ PAGES = ("book/index", "lectures/a_package", "lectures/b_plain", "book/glossary"
 def built_once(tmp_path_factory):
     place = tmp_path_factory.mktemp("rebuild") / "book"
     small_book(place, {"a_package": USES_PACKAGE, "b_plain": PLAIN})
-    first = build(place, NNSTEP_DEVICE="cpu")
+    first = build(place, COURSEBOOK_DEVICE="cpu")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2 of 2 notebooks to run" in first.stdout
     pristine = place.parent / "pristine"
@@ -53,7 +53,7 @@ def repo(built_once):
 
 
 def rebuild(repo, **env) -> subprocess.CompletedProcess:
-    result = build(repo, **{"NNSTEP_DEVICE": "cpu", **env})
+    result = build(repo, **{"COURSEBOOK_DEVICE": "cpu", **env})
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -85,12 +85,12 @@ def test_noop_rebuild_executes_nothing(repo):
 
 def test_the_device_is_an_input_of_every_chapter(monkeypatch):
     """A build on another device runs every chapter again; the same device, however it was chosen, does not."""
-    from tools.execute import environment_fingerprint, machine_device
+    from coursebook.execution.executor import environment_fingerprint, machine_device
 
     assert environment_fingerprint("cpu") != environment_fingerprint("cuda")
-    monkeypatch.setenv("NNSTEP_DEVICE", "cuda")
+    monkeypatch.setenv("COURSEBOOK_DEVICE", "cuda")
     assert machine_device() == "cuda" and environment_fingerprint() == environment_fingerprint("cuda")
-    monkeypatch.delenv("NNSTEP_DEVICE")
+    monkeypatch.delenv("COURSEBOOK_DEVICE")
     assert environment_fingerprint() == environment_fingerprint(machine_device())
 
 
@@ -147,7 +147,7 @@ def test_environment_change_reexecutes_everything(repo):
 
 
 def test_new_chapter_is_scaffolded_built_and_found(repo):
-    made = subprocess.run([sys.executable, "-m", "tools.new_chapter", "c_new_topic"], cwd=repo, capture_output=True, text=True)
+    made = subprocess.run([sys.executable, "-m", "coursebook", "chapter", "c_new_topic"], cwd=repo, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert "lectures/c_new_topic" in (repo / "_toc.yml").read_text()
     rebuild(repo)

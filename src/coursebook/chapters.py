@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from .layout import ROOT
+from coursebook.config import load
+from coursebook.layout import ROOT
 
-CHAPTER_DIR = "lectures"
 # What makes a .md file a notebook for myst-nb (and so executed): every chapter starts with it.
 FRONT_MATTER = """---
 jupytext:
@@ -96,9 +96,10 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
             + ". Create them or remove their lines from _toc.yml."
         )
     listed = set(docnames)
+    chapter_dir = load(root)["chapters"]
     orphans = sorted(
         path.relative_to(root).with_suffix("").as_posix()
-        for path in (root / CHAPTER_DIR).glob("*.md")
+        for path in (root / chapter_dir).glob("*.md")
     )
     orphans = [name for name in orphans if name not in listed]
     if orphans:
@@ -106,7 +107,7 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
             "chapters missing from _toc.yml: "
             + ", ".join(f"{name}.md" for name in orphans)
             + ". Add " + ", ".join(f'"- file: {name}"' for name in orphans)
-            + " under chapters: in _toc.yml, or move the file out of lectures/."
+            + f" under chapters: in _toc.yml, or move the file out of {chapter_dir}/."
         )
     chapters = [Chapter(root / f"{name}.md", name) for name in docnames]
     for chapter in chapters:

@@ -13,10 +13,10 @@ Every machine that restored the same execution cache computes the same shares.
 
 A chapter asks for a GPU in its front matter::
 
-    nnstep:
+    coursebook:
       runner: gpu
 
-When a GPU runner is configured (NNSTEP_GPU_RUNNER names its label, README) such
+When a GPU runner is configured (COURSEBOOK_GPU_RUNNER names its label, docs/) such
 chapters form a share of their own, the last, which CI sends to that runner; a
 cached run of them counts as fresh only if it ran on CUDA. With no GPU runner they
 run on the CPU like any other chapter, and the share says so in the job summary.
@@ -26,9 +26,9 @@ A shard folder (SHARD_DIR) is self-contained:
     shard.json       the share ("k/N"), the device its chapters ran on, and each chapter's status
                      ("executed" or "failed")
     execution.json   the execution record of the chapters it ran, as _build/execution.json holds
-                     them: the key (code, src/, requirements, Python, device), seconds, device, torch
+                     them: the key (code, src/, requirements, Python, device), seconds, device, versions
     cache/           a jupyter-cache holding the executed notebooks, outputs included
-    runinfo/         where each chapter ran, as nnstep.pick_device() wrote it
+    runinfo/         where each chapter ran, as its code recorded it (coursebook.runtime.record_run)
     reports/         the full error of each chapter that failed
 
 Merging checks each chapter's key against this checkout's sources (the device
@@ -49,15 +49,16 @@ import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from .chapters import Chapter, SourceError, checked_chapters
-from .execute import (
+from coursebook.chapters import Chapter, SourceError, checked_chapters
+from coursebook.execution.executor import (
     ANSI, ExecutionFailed, Executor, Interrupted, Outcome, dependency_key, environment_fingerprint, machine_device,
     package_fingerprint, read_notebook, say,
 )
-from .layout import BUILD, ROOT
+from coursebook.build.lock import one_build_at_a_time
+from coursebook.layout import BUILD, ROOT
 
 FORMAT = 1  # of shard.json
-GPU_RUNNER = "NNSTEP_GPU_RUNNER"  # the label of the GPU runner; empty: there is none
+GPU_RUNNER = "COURSEBOOK_GPU_RUNNER"  # the label of the GPU runner; empty: there is none
 CPU_RUNNER = "ubuntu-latest"
 SHARD_SECONDS = 240  # recorded run time that makes a share worth a runner's start (about a minute and a half)
 
@@ -70,13 +71,13 @@ class ShardError(SourceError):
 
 
 def requested_runner(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
-    """"gpu" when the chapter's front matter says `nnstep: {runner: gpu}`, else "cpu"."""
-    settings = nb.metadata.get("nnstep", {})
+    """"gpu" when the chapter's front matter says `coursebook: {runner: gpu}`, else "cpu"."""
+    settings = nb.metadata.get("coursebook", {})
     runner = settings.get("runner", "cpu") if isinstance(settings, dict) else None
     if runner not in ("cpu", "gpu"):
         raise SourceError(
-            f"{chapter.relpath}: the front matter's `nnstep:` must be a mapping such as `runner: gpu` (got {settings!r}). "
-            "Write `nnstep:` and, indented below it, `runner: gpu`, or remove it to run on the CPU."
+            f"{chapter.relpath}: the front matter's `coursebook:` must be a mapping such as `runner: gpu` (got {settings!r}). "
+            "Write `coursebook:` and, indented below it, `runner: gpu`, or remove it to run on the CPU."
         )
     return runner
 
@@ -114,9 +115,9 @@ def stale_chapters(executor: Executor, chapters: list[Chapter]) -> list[tuple[Ch
         if nb is None or not any(cell.cell_type == "code" for cell in nb.cells):
             continue
         key = dependency_key(nb, environment_fingerprint(routed_device(chapter, nb)), package_key)
-        if not executor._is_fresh(chapter, nb, key):
+        if not executor.is_fresh(chapter, nb, key):
             stale.append((chapter, routed_device(chapter, nb) == "cuda"))
-    return sorted(stale, key=lambda item: (-executor._expected_seconds(item[0]), item[0].docname))
+    return sorted(stale, key=lambda item: (-executor.expected_seconds(item[0]), item[0].docname))
 
 
 def partition(stale: list[tuple[Chapter, bool]], n: int, seconds: Callable[[Chapter], float]) -> tuple[list[list[Chapter]], int | None]:
@@ -158,13 +159,13 @@ def shares_needed(stale: list[tuple[Chapter, bool]], seconds: Callable[[Chapter]
 def plan(max_shards: int) -> int:
     executor = Executor(BUILD)
     stale = stale_chapters(executor, checked_chapters())
-    n = shares_needed(stale, executor._expected_seconds, max_shards)
-    shares, gpu_share = partition(stale, n, executor._expected_seconds) if n else ([], None)
+    n = shares_needed(stale, executor.expected_seconds, max_shards)
+    shares, gpu_share = partition(stale, n, executor.expected_seconds) if n else ([], None)
     rows, matrix = [], []
     for index, share in enumerate(shares):
         runner = gpu_runner() if index == gpu_share else CPU_RUNNER
         matrix.append({"shard": f"{index + 1}/{n}", "index": index + 1, "runner": runner})
-        listed = ", ".join(f"{c.relpath} ({executor._expected_seconds(c):.0f} s)" for c in share) or "(nothing)"
+        listed = ", ".join(f"{c.relpath} ({executor.expected_seconds(c):.0f} s)" for c in share) or "(nothing)"
         rows.append(f"| {index + 1}/{n} | {runner} | {listed} |")
     print(f"plan: {len(stale)} chapter(s) to run, in {n} share(s)")
     print("\n".join(rows))
@@ -186,7 +187,7 @@ def _chapters_asking_for_gpu(chapters: Iterable[Chapter]) -> list[Chapter]:
 
 
 def _gpu_notice(relpaths: list[str]) -> str:
-    return (f"{', '.join(relpaths)} asks for a GPU runner (`nnstep: {{runner: gpu}}`), but none is configured "
+    return (f"{', '.join(relpaths)} asks for a GPU runner (`coursebook: {{runner: gpu}}`), but none is configured "
             f"(repository variable `{GPU_RUNNER}`, README): it runs on the CPU.")
 
 
@@ -204,7 +205,7 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
     main = Executor(BUILD, warm_kernels=warm_kernels)
     main.device_of = routed_device
     stale = stale_chapters(main, checked_chapters())
-    shares, gpu_share = partition(stale, n, main._expected_seconds)
+    shares, gpu_share = partition(stale, n, main.expected_seconds)
     share = shares[k - 1]
     print(f"execute: share {k}/{n}: {len(share)} of the {len(stale)} chapter(s) to run", flush=True)
     notes = []  # (kind, text): printed, and shown in the job summary
@@ -212,7 +213,7 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
     if asking:
         notes.append(("NOTE", _gpu_notice(asking)))
     if gpu_share == k - 1 and machine_device() != "cuda":
-        notes.append(("WARNING", f"This is the GPU share, but this machine has no CUDA device (NNSTEP_DEVICE or /dev/nvidia0): "
+        notes.append(("WARNING", f"This is the GPU share, but this machine has no CUDA device (the device variable or /dev/nvidia0): "
                                  f"its chapters run on {machine_device()}. Check the runner labelled `{gpu_runner()}`."))
     for _, note in notes:
         print(note, flush=True)
@@ -224,7 +225,7 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
             raise ShardError(f"SHARD_DIR={shard_dir} is not empty: remove it, or name a new folder.")
         executor = Executor(shard_dir, warm_kernels=warm_kernels, cache_dir=shard_dir / "cache")
         # longest first within the share too, by the times recorded in this checkout
-        executor.manifest["chapters"] = {c.docname: {"seconds": main._expected_seconds(c)} for c in share}
+        executor.manifest["chapters"] = {c.docname: {"seconds": main.expected_seconds(c)} for c in share}
     failures: list[Outcome] = []
     try:
         outcomes = executor.run(share)
@@ -276,7 +277,7 @@ def execute_for_build(chapters: list[Chapter], warm_kernels: bool = True, shard_
                                      "(the shares were planned from another execution cache)."))
         # they ran in this build, elsewhere: the status page says "executed", not "cached"
         executor.manifest["last_build"].update({docname: "executed" for docname in merged})
-        executor._save_manifest()
+        executor.save_manifest()
     return outcomes
 
 
@@ -361,8 +362,6 @@ def main() -> None:
         if args.command == "plan":
             status = plan(args.max_shards)
         else:
-            from .build_book import one_build_at_a_time  # here: build_book imports this module
-
             with one_build_at_a_time():  # it reads, and without --dir writes, this checkout's execution cache
                 status = execute_shard(args.shard, folder, warm_kernels=not args.fresh_kernels)
     except SourceError as error:

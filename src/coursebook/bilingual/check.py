@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import sys
 
-from .chapters import SourceError
-from .korean_spacing import spacing_problems
-from .translations import bilingual_files, findings
+from coursebook.chapters import SourceError
+from coursebook.bilingual.korean_spacing import spacing_problems
+from coursebook.bilingual.translations import bilingual_files, findings
 
 
 def source_findings() -> list[str]:

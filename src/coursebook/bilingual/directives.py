@@ -31,7 +31,7 @@ def is_pair(korean: str, english: str) -> bool:
 
 
 def split_pair(text: str) -> tuple[str, str] | None:
-    """``"모형 · The model"`` -> ``("모형", "The model")``; None for any other text (nnstep-reader.js: the same rule)."""
+    """``"모형 · The model"`` -> ``("모형", "The model")``; None for any other text (coursebook-reader.js: the same rule)."""
     if text.count(SEPARATOR) != 1:
         return None
     korean, english = (half.strip() for half in text.split(SEPARATOR))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .bilingual_pairs import scan
-from .chapters import read_text
-from .layout import ROOT
+from coursebook.bilingual.pairs import scan
+from coursebook.chapters import read_text
+from coursebook.layout import ROOT
 
 PARTICLES = ("은 는 이 가 을 를 의 에 에서 에게 로 으로 와 과 도 만 까지 부터 보다 처럼 이나 이며 이고 이다 이라는 라는 "
              "입니다 으로는 로는 에는 에서는 과의 와의 으로서 로서").split()
@@ -58,7 +58,7 @@ if __name__ == "__main__":
 
     if sys.argv[1:2] != ["--fix"]:
         raise SystemExit("usage: python -m tools.korean_spacing --fix [FILE ...]   (attaches spaced particles)")
-    from .translations import bilingual_files
+    from coursebook.bilingual.translations import bilingual_files
 
     for path in [ROOT / name for name in sys.argv[2:]] or bilingual_files():
         if count := fix_spacing(path):

@@ -18,9 +18,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .bilingual_pairs import Half, scan
-from .chapters import checked_chapters, read_text
-from .layout import ROOT
+from coursebook.bilingual.pairs import Half, scan
+from coursebook.chapters import checked_chapters, read_text
+from coursebook.layout import ROOT
 
 LOCK = ROOT / "translations.lock"
 HEADER = """\

@@ -1,13 +1,16 @@
-"""`make chapter NAME=09_my_topic`: create lectures/<NAME>.md from a template and list it in _toc.yml."""
+"""`make chapter NAME=09_my_topic`: create <chapters>/<NAME>.md from a template and list it in _toc.yml.
+
+The template is the course's own (`coursebook: chapter_template:`, a file in which {title} is the
+chapter's title), else TEMPLATE below."""
 
 from __future__ import annotations
 
 import re
 import sys
 
-from .chapters import CHAPTER_DIR, FRONT_MATTER
-from .layout import ROOT
-from .translations import confirm
+from coursebook.chapters import FRONT_MATTER
+from coursebook.layout import ROOT, settings
+from coursebook.bilingual.translations import confirm
 
 TEMPLATE = FRONT_MATTER + """
 # 새 장 · {title}
@@ -21,70 +24,40 @@ What this chapter teaches, in English.
 :::
 
 ```{{code-cell}} ipython3
-import torch
-from nnstep.glue import glue
+from coursebook.runtime import glue
 
-from nnstep import data, describe, fit, from_model, models, pick_device, play, plots
-
-device = pick_device()
-print("device:", describe(device))
-```
-
-% To let the reader watch a run (a training player, see the README), record it and play it:
-% result = fit(net, X, y, epochs=1000, lr=0.1, device=device, record=True)
-% play(result, title=("무엇을 학습하나", "What is being learned"))
-
-## 연습문제 · Exercises
-
-````{{admonition}} 연습 1 · Exercise 1
-:class: tip
-
-:::{{ko}}
-학생이 코드를 바꿔 실행해 보는 문제를 씁니다.
-:::
-:::{{en}}
-An exercise that asks the student to change the code and run it.
-:::
-````
-
-````{{admonition}} 풀이 보기 · Show the solution
-:class: dropdown
-
-:::{{ko}}
-풀이의 답은 아래 코드가 책을 만들 때 계산합니다: {{glue:text}}`ex_1_answer`.
-:::
-:::{{en}}
-The answer is computed by the code below when the book is built: {{glue:text}}`ex_1_answer`.
-:::
-````
-
-```{{code-cell}} ipython3
----
-tags: [hide-cell]
-mystnb:
-  code_prompt_show: "연습 1 풀이 코드 · Exercise 1: the solution's code"
-  code_prompt_hide: "연습 1 풀이 코드 숨기기 · Hide exercise 1's code"
----
 answer = 6 * 7
-glue("ex_1_answer", f"{{answer}}", display=False)
+glue("answer", f"{{answer}}", display=False)
 ```
+
+:::{{ko}}
+책을 만들 때 계산한 답: {{glue:text}}`answer`.
+:::
+
+:::{{en}}
+The answer, computed when the book is built: {{glue:text}}`answer`.
+:::
 """
 
 
 def add_chapter(name: str) -> str:
     if not re.fullmatch(r"[0-9A-Za-z_\\-]+", name):
         raise SystemExit(f"NAME={name!r}: use letters, digits, '_' and '-' only, e.g. NAME=09_my_topic")
-    path = ROOT / CHAPTER_DIR / f"{name}.md"
+    chapters = settings()["chapters"]
+    path = ROOT / chapters / f"{name}.md"
     if path.exists():
         raise SystemExit(f"{path.relative_to(ROOT)} already exists: choose another NAME.")
     toc = ROOT / "_toc.yml"
     lines = toc.read_text(encoding="utf-8").splitlines()
-    entry = f"  - file: {CHAPTER_DIR}/{name}"
-    chapter_lines = [i for i, line in enumerate(lines) if line.startswith(f"  - file: {CHAPTER_DIR}/")]
+    entry = f"  - file: {chapters}/{name}"
+    chapter_lines = [i for i, line in enumerate(lines) if line.startswith(f"  - file: {chapters}/")]
     if not chapter_lines:
-        raise SystemExit("_toc.yml has no '  - file: lectures/...' line to add the chapter after; add it by hand.")
+        raise SystemExit(f"_toc.yml has no '  - file: {chapters}/...' line to add the chapter after; add it by hand.")
     lines.insert(chapter_lines[-1] + 1, entry)  # after the last chapter, before the back matter
-    path.write_text(TEMPLATE.format(title=name.split("_", 1)[-1].replace("_", " ").capitalize()), encoding="utf-8")
+    own = settings()["chapter_template"]
+    title = name.split("_", 1)[-1].replace("_", " ").capitalize()
+    text = FRONT_MATTER + (ROOT / own).read_text(encoding="utf-8").replace("{title}", title) if own else TEMPLATE.format(title=title)
+    path.write_text(text, encoding="utf-8")
     toc.write_text("\n".join(lines) + "\n", encoding="utf-8")
     confirm([path])  # the template's pairs say the same; from here on `make check` watches each edit
     return (f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it (after changing both halves of a "

@@ -1,4 +1,4 @@
-"""`make book`: check the tools and sources, execute the chapters, build the site, check it, publish it.
+"""`python -m coursebook build` (make book): check the tools and sources, execute the chapters, build the site, check it, publish it.
 
 The site is built into _build/staging and copied to _build/html only when the
 whole build succeeded and the staged site passed tools/site_check.py, so a
@@ -10,7 +10,6 @@ One build at a time per checkout: a second one waits for the first.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import importlib
 import importlib.util
 import io
@@ -22,32 +21,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from .book_pdf import pdf_files
-from .chapters import SourceError, checked_chapters
-from .execute import ANSI, ExecutionFailed, Interrupted, environment_fingerprint
-from .layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint
-from .shards import execute_for_build, gpu_runner
+from coursebook.pdf.printer import pdf_files
+from coursebook.chapters import SourceError, checked_chapters
+from coursebook.execution.executor import ANSI, ExecutionFailed, Interrupted, environment_fingerprint
+from coursebook.build.lock import one_build_at_a_time
+from coursebook.layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint, settings
+from coursebook.sharding import execute_for_build, gpu_runner
 
 STAGING = BUILD / "staging"
 REPORTS = BUILD / "reports"
 REINSTALL = "Reinstall the pinned environment: rm -rf .venv && make book"
 SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
 STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were completely written with
-LOCK = BUILD / "build.lock"
 
-# What the build needs besides the packages it imports itself, and what each is for.
-REQUIRED_MODULES = {
-    "pygraphviz": "Graphviz, which draws the diagrams; it ships inside the pygraphviz wheel",
-    "torch": "PyTorch, which the chapters run",
-    "matplotlib": "the plots",
-    "koreanize_matplotlib": "the Korean font of the plots",
-    "ipykernel": "the Python kernel that executes the chapters",
-    "nnstep": "the book's shared package (src/nnstep, installed by make)",
-}
 
 
 class ToolMissing(Exception):
@@ -66,7 +54,7 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, sha
     """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (tools/shards.py)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))
+    inputs = fingerprint(files_under(*INPUTS, settings()["chapters"]), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))
     if not fresh and not shards and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -91,7 +79,7 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, sha
         return _fail(describe_sphinx_failure(log))
     if pdf and (problem := print_pdfs()):
         return _fail(problem)
-    from .site_check import all_problems
+    from coursebook.build.site_check import all_problems
 
     changed = None if fresh else changed_since_published()
     if problems := all_problems(STAGING, only=changed):
@@ -108,7 +96,7 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, sha
 
 def warn_about_prose(shown: int = 10) -> None:
     """What `make check` would fail on, as warnings: a chapter being written still builds."""
-    from .check import source_findings
+    from coursebook.bilingual.check import source_findings
 
     if problems := source_findings():
         more = f"\n  ... and {len(problems) - shown} more" if len(problems) > shown else ""
@@ -143,7 +131,8 @@ def _read(path: Path) -> str | None:
 def preflight() -> None:
     """Fail early, with the fix, when a tool the chapters need is missing or broken."""
     problems = []
-    for module, purpose in REQUIRED_MODULES.items():
+    # What the build needs besides the packages it imports itself (`coursebook: required_modules:`).
+    for module, purpose in settings()["required_modules"].items():
         try:
             if module == "pygraphviz":
                 _draw_test_graph()
@@ -180,7 +169,7 @@ def _draw_test_graph() -> None:
 
 def print_pdfs() -> str | None:
     """`make pdf`: print the staged site into a PDF per language, beside its pages (None, or what failed)."""
-    from .book_pdf import print_book
+    from coursebook.pdf.printer import print_book
 
     started = time.perf_counter()
     print("pdf: printing the book", flush=True)
@@ -219,7 +208,7 @@ def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
                 "nitpicky": True,
                 "external_toc_path": str(ROOT / "_toc.yml"),
                 "latex_individualpages": False,
-                "nnstep_pdfs": pdf_files() if pdf else {},
+                "coursebook_pdfs": pdf_files() if pdf else {},
             },
             warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
         )
@@ -310,33 +299,12 @@ def interrupted(what: str = "chapters that finished are kept and will not run ag
     return 130
 
 
-@contextmanager
-def one_build_at_a_time() -> Iterator[None]:
-    """Hold _build/build.lock while building: a second build in this checkout waits, then does what is still stale.
-
-    flock: the lock goes with the process, however it ends.
-    """
-    BUILD.mkdir(exist_ok=True)
-    with open(LOCK, "a+") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "?"
-            print(f"another build is running in this checkout (process {holder}); waiting for it to finish ...", flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.truncate(0)
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
-        yield
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
     parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
     parser.add_argument("--fresh-kernels", action="store_true",
-                        help="start a new Python for each chapter instead of forking one that has imported torch")
+                        help="start a new Python for each chapter instead of forking one that has imported the preloads")
     parser.add_argument("--shards", nargs="*", type=Path, default=[],
                         help="merge these folders of `make execute SHARD=k/N SHARD_DIR=...` and execute nothing they ran")
     args = parser.parse_args()

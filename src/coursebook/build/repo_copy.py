@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .layout import ROOT
+from coursebook.layout import ROOT
 
 SKIP = {".venv", "_build", ".git", ".pytest_cache", "__pycache__"}
 
@@ -32,14 +32,14 @@ def copy_repo(dest: Path, with_cache: bool = False) -> Path:
 
 def build(repo: Path, *options: str, timeout: float | None = None, **env: str) -> subprocess.CompletedProcess:
     """Run `make book`'s builder in the copy, importing the copy's own src/ (also in the kernels)."""
-    return run_tool(repo, "tools.build_book", *options, timeout=timeout, **env)
+    return run_tool(repo, "build", *options, timeout=timeout, **env)
 
 
-def run_tool(repo: Path, module: str, *options: str, timeout: float | None = None, **env: str) -> subprocess.CompletedProcess:
-    """Run one of the copy's tools (`python -m module`) in the copy, importing the copy's own src/."""
+def run_tool(repo: Path, command: str, *options: str, timeout: float | None = None, **env: str) -> subprocess.CompletedProcess:
+    """Run one of the generator's commands (`python -m coursebook command`) in the copy, importing the copy's own src/."""
     # A copy's build is not the CI job's: it writes nothing to the job's summary or outputs unless told to.
     inherited = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT")}
     environ = {**inherited, "PYTHONPATH": str(repo / "src"), **env}
     return subprocess.run(
-        [sys.executable, "-m", module, *options], cwd=repo, env=environ, capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "coursebook", command, *options], cwd=repo, env=environ, capture_output=True, text=True, timeout=timeout,
     )

@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from .layout import INPUTS, ROOT, SITE, files_under
+from coursebook.layout import INPUTS, ROOT, SITE, files_under, settings
 
 # Open pages ask for the build number every second and reload when it changes.
 RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fetch('/__build__').then(function(r){return r.text()})
@@ -27,7 +27,7 @@ RELOAD_SCRIPT = b"""<script>(function(){var seen=null;setInterval(function(){fet
 
 
 def snapshot() -> dict[Path, float]:
-    return {file: file.stat().st_mtime for file in files_under(*INPUTS)}
+    return {file: file.stat().st_mtime for file in files_under(*INPUTS, settings()["chapters"])}
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -57,7 +57,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def rebuild() -> None:
-    build = subprocess.Popen([sys.executable, "-m", "tools.build_book"], cwd=ROOT)
+    build = subprocess.Popen([sys.executable, "-m", "coursebook", "build"], cwd=ROOT)
     try:
         build.wait()
     except KeyboardInterrupt:  # the build got the same Ctrl-C: let it end its kernels and say what it kept

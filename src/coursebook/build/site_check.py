@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .layout import ROOT, SITE
+from coursebook.layout import ROOT, SITE
 
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
 # (MathJax too: book/_ext/local_mathjax.py).

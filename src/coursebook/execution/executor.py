@@ -39,11 +39,11 @@ from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .chapters import Chapter, load_yaml, read_text
-from .layout import BUILD, ROOT, files_under, fingerprint
-from .warm_kernel import ZygoteUnavailable, launch_command, running_zygote
+from coursebook.chapters import Chapter, load_yaml, read_text
+from coursebook.layout import BUILD, ROOT, files_under, fingerprint, settings
+from coursebook.runtime import RUNINFO_VARIABLE
+from coursebook.execution.warm_kernel import ZygoteUnavailable, launch_command, running_zygote
 
-PACKAGE = "nnstep"
 PARSED = BUILD / "parsed"  # chapters as myst-nb reads them (read_notebook)
 PARSER = f"myst-nb {myst_nb_version}, myst-parser {myst_parser_version}"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -88,8 +88,9 @@ class Outcome:
 
 
 def machine_device() -> str:
-    """The device chapters run on here, as nnstep.pick_device() chooses it (without importing torch)."""
-    return os.environ.get("NNSTEP_DEVICE", "").strip() or ("cuda" if Path("/dev/nvidia0").exists() else "cpu")
+    """The device chapters run on here: the device variable's (`coursebook: device_variable:`), else cuda when
+    this machine has an NVIDIA device, else cpu."""
+    return os.environ.get(settings()["device_variable"], "").strip() or ("cuda" if Path("/dev/nvidia0").exists() else "cpu")
 
 
 def environment_fingerprint(device: str | None = None) -> str:
@@ -99,7 +100,8 @@ def environment_fingerprint(device: str | None = None) -> str:
 
 
 def package_fingerprint() -> str:
-    return fingerprint(files_under("src"))
+    """The shared code every chapter runs (`coursebook: execution_key:`)."""
+    return fingerprint(files_under(*settings()["execution_key"]))
 
 
 def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
@@ -134,10 +136,20 @@ def write_in_one_rename(path: Path, text: str) -> None:
     incoming.replace(path)
 
 
+def package_names() -> list[str]:
+    """The importable names of the execution key's folders: src/nnstep -> nnstep, src/a/b -> a.b."""
+    names = []
+    for folder in settings()["execution_key"]:
+        parts = Path(folder).parts
+        names.append(".".join(parts[parts.index("src") + 1:] if "src" in parts else parts[-1:]))
+    return [name for name in names if name]
+
+
 def dependency_key(nb: nbformat.NotebookNode, env_key: str, package_key: str) -> str:
-    """Code cells + environment (+ the shared package if the chapter imports it)."""
+    """Code cells + environment (+ the shared packages if the chapter names one of them)."""
     code = "\n\0".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    uses_package = PACKAGE in code
+    names = package_names()
+    uses_package = not names or any(name in code for name in names)
     parts = [code, env_key, package_key if uses_package else ""]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
@@ -156,12 +168,12 @@ class Executor:
         self.build_dir = build_dir
         self.manifest_path = build_dir / "execution.json"
         self.manifest = self._load_manifest()
-        self.warm_kernels = warm_kernels  # fork each kernel from one that has imported torch (tools/warm_kernel.py)
+        self.warm_kernels = warm_kernels  # fork each kernel from one that has imported the preloads (warm_kernel.py)
         self.stopping = threading.Event()  # set by Ctrl-C: no further cell starts
         self.clients: set[NotebookClient] = set()  # the chapters running now, whose kernels Ctrl-C ends
 
     def _load_manifest(self) -> dict:
-        """{"chapters": {docname: {key, seconds, executed_at, device, torch}}, "last_build": {docname: status}}"""
+        """{"chapters": {docname: {key, seconds, executed_at, device, library versions}}, "last_build": {docname: status}}"""
         try:
             manifest = json.loads(self.manifest_path.read_text())
         except (FileNotFoundError, json.JSONDecodeError):
@@ -174,9 +186,9 @@ class Executor:
         notebooks = {c: nb for c, nb in notebooks.items() if nb and any(cell.cell_type == "code" for cell in nb.cells)}
         chapters = list(notebooks)
         keys = {chapter: dependency_key(nb, env_key, package_key) for chapter, nb in notebooks.items()}
-        outcomes = [Outcome(c, "cached") for c in chapters if self._is_fresh(c, notebooks[c], self.fresh_key(c, notebooks[c], package_key))]
+        outcomes = [Outcome(c, "cached") for c in chapters if self.is_fresh(c, notebooks[c], self.fresh_key(c, notebooks[c], package_key))]
         self.manifest["last_build"] = {o.chapter.docname: o.status for o in outcomes}
-        stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self._expected_seconds, reverse=True)
+        stale = sorted((c for c in chapters if c not in {o.chapter for o in outcomes}), key=self.expected_seconds, reverse=True)
         workers = max(1, min(workers or os.cpu_count() or 1, len(stale) or 1))
         # One thread per kernel, even when fewer chapters than cores run: these networks are too small to
         # gain from more, and a second OpenMP thread that has to share its core with anything else made
@@ -197,7 +209,7 @@ class Executor:
             raise Interrupted(kept, [c for c in stale if c not in kept])
         with self.lock:
             self.manifest["last_build"] = {o.chapter.docname: o.status for o in outcomes}
-            self._save_manifest()
+            self.save_manifest()
         failures = [o for o in outcomes if o.status == "failed"]
         if failures:
             raise ExecutionFailed(failures)
@@ -223,12 +235,16 @@ class Executor:
         with ExitStack() as stack:
             if self.warm_kernels and stale:
                 try:
-                    manager = warm_kernel_manager(stack.enter_context(running_zygote(_kernel_environment(threads))))
+                    kernels = settings()["kernels"]
+                    hooks = str(ROOT / kernels["hooks"]) if kernels.get("hooks") else ""
+                    zygote = running_zygote(_kernel_environment(threads), kernels.get("preload", []), hooks,
+                                            [ROOT / folder for folder in settings()["execution_key"]])
+                    manager = warm_kernel_manager(stack.enter_context(zygote))
                 except ZygoteUnavailable as reason:
                     say(f"execute: {reason}; each chapter runs in a fresh Python instead")
             yield manager
 
-    def _expected_seconds(self, chapter: Chapter) -> float:
+    def expected_seconds(self, chapter: Chapter) -> float:
         """The last run's time, else a guess from the file's size: longest first, so that no long
         chapter starts last while the other cores sit idle."""
         last = self.manifest["chapters"].get(chapter.docname, {}).get("seconds")
@@ -238,7 +254,7 @@ class Executor:
         """The key of a cached run that this build may use: made on the device the chapter is meant for."""
         return dependency_key(nb, environment_fingerprint(self.device_of(chapter, nb)), package_key)
 
-    def _is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
+    def is_fresh(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str) -> bool:
         if self.manifest["chapters"].get(chapter.docname, {}).get("key") != key:
             return False
         try:
@@ -254,7 +270,7 @@ class Executor:
         runinfo = self.build_dir / "runinfo" / f"{chapter.docname.replace('/', '__')}.json"
         runinfo.parent.mkdir(parents=True, exist_ok=True)
         runinfo.unlink(missing_ok=True)
-        env = {**_kernel_environment(threads), "NNSTEP_RUNINFO": str(runinfo)}
+        env = {**_kernel_environment(threads), RUNINFO_VARIABLE: str(runinfo)}
         running: dict[str, int] = {}  # which cell is executing, to name it after a timeout or a crash
 
         def cell_starts(cell, cell_index: int) -> None:
@@ -289,7 +305,7 @@ class Executor:
         stderr = describe_stderr(chapter, nb)
         if stderr:  # checked here because Sphinx never sees it in cells tagged remove-output
             return Outcome(chapter, "failed", seconds, stderr)
-        recorded = json.loads(runinfo.read_text()) if runinfo.exists() else {"device": "not recorded", "torch": ""}
+        recorded = json.loads(runinfo.read_text()) if runinfo.exists() else {"device": "not recorded"}
         try:
             self._store(chapter, nb, {
                 "key": key, "seconds": round(seconds, 2), "executed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **recorded,
@@ -313,9 +329,9 @@ class Executor:
                 raise ChangedWhileRunning(chapter) from None
             self.manifest["chapters"][chapter.docname] = record
             self.manifest["last_build"][chapter.docname] = "executed"
-            self._save_manifest()
+            self.save_manifest()
 
-    def _save_manifest(self) -> None:
+    def save_manifest(self) -> None:
         """Write the record in one rename: a build killed meanwhile leaves the old record or the new one."""
         write_in_one_rename(self.manifest_path, json.dumps(self.manifest, indent=1, sort_keys=True))
 
@@ -382,7 +398,7 @@ def describe_stderr(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
         snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
         return (
             f"{chapter.relpath}, line {line} (cell {index + 1}) wrote to stderr:\n{text}\n{snippet}\n"
-            "Fix what it complains about (for a missing glyph: draw the text with nnstep.plots) and run `make book` again."
+            "Fix what it complains about (for a missing glyph: draw the text with a font that has it) and run `make book` again."
         )
     return ""
 

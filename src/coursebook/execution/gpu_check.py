@@ -1,8 +1,8 @@
 """`make gpu-check`: build the book on CUDA and on the CPU, side by side, and compare.
 
 Run it on a machine with an NVIDIA GPU (it takes a few minutes). It builds two
-fresh copies of the repository (no execution cache), one with NNSTEP_DEVICE=cuda
-and one with NNSTEP_DEVICE=cpu, asserts that every chapter ran on the device it
+fresh copies of the repository (no execution cache), one with the device variable cuda
+and one with it cpu, asserts that every chapter ran on the device it
 was given, and prints each chapter's run time on both.
 `--device cpu` runs the same check on the CPU only (to test the script itself).
 """
@@ -15,13 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from .repo_copy import build, copy_repo
+from coursebook.build.repo_copy import build, copy_repo
+from coursebook.layout import settings
 
 
 def build_on(device: str, parent: Path) -> tuple[dict, float]:
     repo = copy_repo(parent / device)
     start = time.perf_counter()
-    result = build(repo, NNSTEP_DEVICE=device)
+    result = build(repo, **{settings()["device_variable"]: device})
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"the {device} build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

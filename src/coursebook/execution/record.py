@@ -1,10 +1,10 @@
-"""What Sphinx knows about the chapters' execution, read from tools/execute.py's record.
+"""What Sphinx knows about the chapters' execution, read from coursebook.execution.executor's record.
 
-- Freshness: tools/execute.py re-runs a chapter when the shared package or the
+- Freshness: coursebook.execution.executor re-runs a chapter when the shared package or the
   environment changed although the chapter's own file did not; Sphinx would keep
   the old page. A page whose execution key differs from the one stored when it
   was last read is marked outdated.
-- A stamp at the foot of each executed chapter: device, torch version, build
+- A stamp at the foot of each executed chapter: device, library versions, build
   date, commit.
 - The ``execution-status`` directive: a table of every chapter's run.
 """
@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from bilingual import pair_html
+from coursebook.bilingual.directives import pair_html
 
 ATTRIBUTE = "nnstep_execution_keys"
 STATUS_PAGES = "nnstep_status_pages"
@@ -89,14 +89,22 @@ def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     built = datetime.date.today().isoformat()
     facts = " · ".join(
         html.escape(part)
-        for part in (run.get("device", "?"), f"torch {run.get('torch', '?')}", built, f"commit {app._nnstep_commit}")
+        for part in (run.get("device", "?"), *versions(run), built, f"commit {app._nnstep_commit}")
     )
     context["body"] += f'<p class="nnstep-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
 
 
 # The table's words, (Korean, English): the language switch shows one of them.
 STATUS_LABELS = {"executed": ("실행함", "executed (cache miss)"), "cached": ("캐시", "cached (hit)")}
-COLUMNS = (("장", "Chapter"), ("실행 시간 (s)", "Run time (s)"), ("이번 빌드", "This build"), ("장치", "Device"), "torch", ("실행 시각", "Executed at"))
+COLUMNS = (("장", "Chapter"), ("실행 시간 (s)", "Run time (s)"), ("이번 빌드", "This build"), ("장치", "Device"), ("라이브러리", "Libraries"), ("실행 시각", "Executed at"))
+# What the executor records of every run; anything else is a library version the chapter's code
+# recorded with coursebook.runtime.record_run (e.g. torch).
+RUN_FACTS = {"key", "seconds", "executed_at", "device"}
+
+
+def versions(run: dict) -> list[str]:
+    """["torch 2.13.0", ...]: the library versions a run recorded."""
+    return [f"{name} {version}" for name, version in sorted(run.items()) if name not in RUN_FACTS]
 
 
 class ExecutionStatus(SphinxDirective):
@@ -121,14 +129,14 @@ class ExecutionStatus(SphinxDirective):
                 f'{run.get("seconds", 0):.1f}',
                 pair_html(*label) if label else html.escape(status),
                 html.escape(run.get("device", "")),
-                html.escape(run.get("torch", "")),
+                html.escape(", ".join(versions(run))),
                 html.escape(run.get("executed_at", "")),
             ]
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         header = "".join(f'<th scope="col">{pair_html(*h) if isinstance(h, tuple) else h}</th>' for h in COLUMNS)
         table = (
             # its own scrolling box (reachable by keyboard), so a phone page does not scroll sideways;
-            # its label is split by nnstep-reader.js like every "한국어 · English" attribute
+            # its label is split by coursebook-reader.js like every "한국어 · English" attribute
             '<div class="nnstep-status" tabindex="0" role="region" aria-label="실행 기록 · Execution record">'
             '<table class="table">'
             f"<caption>{pair_html('장별 실행 기록', 'Execution record per chapter')}</caption>"

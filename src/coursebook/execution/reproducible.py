@@ -26,10 +26,10 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from .chapters import checked_chapters
-from .execute import read_notebook
-from .layout import ROOT
-from .repo_copy import build, copy_repo, run_tool
+from coursebook.chapters import checked_chapters
+from coursebook.execution.executor import read_notebook
+from coursebook.layout import ROOT
+from coursebook.build.repo_copy import build, copy_repo, run_tool
 
 
 def clean_build(workdir: Path, *options: str) -> Path:
@@ -46,12 +46,12 @@ def clean_build(workdir: Path, *options: str) -> Path:
 def sharded_build(workdir: Path, shares: int = 2, *options: str) -> Path:
     """Copy the sources, execute them in shares (one after another, each into its own folder,
     as separate machines would), then build from the merged shares; return the copy.
-    ``options`` go to each share's `tools.shards execute` (say, --fresh-kernels)."""
+    ``options`` go to each share's `coursebook execute` (say, --fresh-kernels)."""
     copy = copy_repo(workdir / ROOT.name)
     started = time.perf_counter()
     folders = [workdir / f"share-{k}" for k in range(1, shares + 1)]
     for k, folder in enumerate(folders, start=1):
-        result = run_tool(copy, "tools.shards", "execute", "--shard", f"{k}/{shares}", "--dir", str(folder), *options)
+        result = run_tool(copy, "execute", "--shard", f"{k}/{shares}", "--dir", str(folder), *options)
         if result.returncode != 0:
             sys.exit(f"share {k}/{shares} in {copy} failed:\n{result.stdout}{result.stderr}")
     result = build(copy, "--shards", *map(str, folders))
@@ -128,7 +128,7 @@ def compare(first: dict[str, str], second: dict[str, str], what: str) -> None:
     if found := differences(first, second):
         print(f"reproducible: FAILED, {len(found)} of {len(first)} outputs differ between two clean builds ({what}):", file=sys.stderr)
         print("\n".join(found), file=sys.stderr)
-        print("Seed what the differing cells compute (see nnstep.data), or keep timings and addresses out of outputs."
+        print("Seed what the differing cells compute, or keep timings and addresses out of outputs."
               " If a fork explains it (state a fresh Python would not share), see tools/warm_kernel.py.", file=sys.stderr)
         sys.exit(1)
 

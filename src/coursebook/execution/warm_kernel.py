@@ -1,16 +1,18 @@
-"""Chapter kernels forked from one process that has already imported torch and matplotlib.
+"""Chapter kernels forked from one process that has already imported the course's heavy libraries.
 
 A fresh kernel costs each chapter about 2 s before its first line runs (starting
-ipykernel, then `import torch`), a fifth of a clean build on 2 cores. A "zygote"
+ipykernel, then importing a library such as torch), a fifth of a clean build on 2 cores. A "zygote"
 process pays that once per build and forks a kernel for each chapter, so every
 chapter still starts from a clean namespace in its own process.
 
 A forked kernel must behave like a fresh one, so the zygote imports third-party
-packages only, never the book's own package (src/): each chapter imports that
-itself, and its import-time output and warnings land in the chapter, as they do
-in a fresh kernel or on Colab. Forking is used on Linux only, and only while CUDA
-is not initialised in the zygote (checked before every fork): CUDA cannot be used
-in a process forked after it started. Elsewhere, or when the zygote does not
+packages only (`coursebook: kernels: preload:`), never the book's own package (the
+execution key's folders): each chapter imports that itself, and its import-time output
+and warnings land in the chapter, as they do in a fresh kernel or on Colab. Forking is
+used on Linux only, and only while the course's hooks (`kernels: hooks:`, a Python file)
+see no reason against it, checked before every fork: e.g. CUDA cannot be used in a process
+forked after it started. After each fork the hooks' `after_fork()` resets what a fresh
+interpreter would not share (seeds, thread counts). Elsewhere, or when the zygote does not
 start, `running_zygote` raises ZygoteUnavailable and the build runs each chapter
 in a fresh Python.
 
@@ -20,10 +22,10 @@ file to the zygote, forwards the signals it gets (interrupt, terminate) to the
 forked kernel, and exits when the kernel does. If the launcher is killed, the
 kernel notices and exits too.
 
-    python tools/warm_kernel.py serve SOCKET             # the zygote (stdin closed: it exits)
-    python tools/warm_kernel.py launch SOCKET -f FILE    # what jupyter_client starts per kernel
+    python warm_kernel.py serve SOCKET SETTINGS_JSON    # the zygote (stdin closed: it exits)
+    python warm_kernel.py launch SOCKET -f FILE         # what jupyter_client starts per kernel
 
-This file is run as a script, outside the tools package, so it imports only the standard library.
+This file is run as a script, outside the coursebook package, so it imports only the standard library.
 """
 
 from __future__ import annotations
@@ -43,15 +45,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Imported once by the zygote: third-party packages whose import changes nothing a chapter
-# could see (so not koreanize_matplotlib, which sets matplotlib's font; but the distutils it
-# imports, the slow part of importing nnstep). A module that fails to import is skipped, so the
-# chapter that imports it reports the error as a fresh kernel would.
-# Not ipykernel.kernelapp: its defaults read the kernel's environment (JPY_PARENT_PID) at import.
-PRELOAD = ("numpy", "torch", "matplotlib.pyplot", "distutils.version", "graphviz", "pygraphviz",
-           "ipykernel.ipkernel", "myst_nb")
-PROJECT_SOURCES = Path(__file__).resolve().parent.parent / "src"  # never imported by the zygote
-START_SECONDS = 120  # the zygote imports torch; on a loaded machine that can take a while
+START_SECONDS = 120  # the zygote imports heavy libraries; on a loaded machine that can take a while
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel itself selects
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP)
 
@@ -61,15 +55,19 @@ class ZygoteUnavailable(Exception):
 
 
 @contextmanager
-def running_zygote(env: dict[str, str]) -> Iterator[str]:
-    """Start a zygote with the kernels' environment; yield the socket that launchers connect to."""
+def running_zygote(env: dict[str, str], preload: list[str] = (), hooks: str = "", sources: list[str] = ()) -> Iterator[str]:
+    """Start a zygote with the kernels' environment; yield the socket that launchers connect to.
+
+    ``preload``: the modules it imports; ``hooks``: the course's hooks file ("": none); ``sources``:
+    the folders of the course's own code, which it must not import."""
     if sys.platform != "linux":
         raise ZygoteUnavailable(f"forked kernels are used on Linux only, not on {sys.platform}")
-    with tempfile.TemporaryDirectory(prefix="nnstep-kernels-") as folder:
+    with tempfile.TemporaryDirectory(prefix="coursebook-kernels-") as folder:
         socket_path = str(Path(folder) / "zygote")
         with open(Path(folder) / "zygote.log", "w+") as log:
             zygote = subprocess.Popen(
-                [sys.executable, __file__, "serve", socket_path],
+                [sys.executable, __file__, "serve", socket_path,
+                 json.dumps({"preload": list(preload), "hooks": hooks, "sources": [str(Path(f).resolve()) for f in sources]})],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
                 start_new_session=True,  # like any kernel: a Ctrl-C in the terminal stops the build, not a cell
             )
@@ -101,18 +99,21 @@ def launch_command(socket_path: str, connection_file: str) -> list[str]:
     return [sys.executable, __file__, "launch", socket_path, "-f", connection_file]
 
 
-def serve(socket_path: str) -> None:
+def serve(socket_path: str, settings: dict | None = None) -> None:
+    settings = settings or {}
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
     listener.listen(64)
     # matplotlib reads MPLBACKEND when it is imported, so set it as ipykernel would have.
     os.environ["MPLBACKEND"] = os.environ.get("MPLBACKEND") or INLINE_BACKEND
-    for name in PRELOAD:
+    for name in settings.get("preload", []):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the chapter will raise it again, with a better place to say so
             pass
-    refusal = preload_refusal() or fork_refusal()
+    if settings.get("hooks"):
+        load_hooks(settings["hooks"])
+    refusal = preload_refusal([Path(folder) for folder in settings.get("sources", [])]) or fork_refusal()
     print(f"refused: {refusal}" if refusal else "ready", flush=True)
     if refusal:
         return
@@ -128,18 +129,30 @@ def serve(socket_path: str) -> None:
             _fork_kernel(connection, listener)
 
 
+_hooks: dict = {}  # the course's hooks file, run once by the zygote: its fork_refusal and after_fork
+
+
+def load_hooks(path: str | Path) -> None:
+    """Run the course's hooks file (a plain Python file, not a module of its package)."""
+    import runpy
+
+    _hooks.clear()
+    _hooks.update(runpy.run_path(str(path)))
+
+
 def fork_refusal() -> str:
     """Why a kernel forked now would not behave like a fresh one ("" when it would); checked before every fork."""
-    torch = sys.modules.get("torch")
-    if torch is not None and torch.cuda.is_initialized():
-        return "CUDA is initialised in the zygote, and a forked process cannot use it"
-    return ""
+    refusal = _hooks.get("fork_refusal")
+    return refusal() if refusal else ""
 
 
-def preload_refusal() -> str:
-    """Checked once, after the imports: none of them may have imported the book's own modules."""
-    project = sorted(name for name, module in list(sys.modules.items())
-                     if Path(getattr(module, "__file__", None) or "/").resolve().is_relative_to(PROJECT_SOURCES))
+def preload_refusal(sources: list[Path]) -> str:
+    """Checked once, after the imports: none of them may have imported the book's own modules (under ``sources``)."""
+    def ours(module) -> bool:
+        where = Path(getattr(module, "__file__", None) or "/").resolve()
+        return any(where.is_relative_to(folder) for folder in sources)
+
+    project = sorted(name for name, module in list(sys.modules.items()) if ours(module))
     if project:
         return f"the zygote imported the book's own modules ({', '.join(project[:3])}), which each chapter must import itself"
     return ""
@@ -196,12 +209,8 @@ def _fresh_process_state() -> None:
     random.seed()
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed()
-    if "torch" in sys.modules:
-        torch = sys.modules["torch"]
-        torch.seed()
-        # OpenMP read OMP_NUM_THREADS when the zygote imported torch; this kernel's may differ.
-        threads = os.environ.get("OMP_NUM_THREADS", "")
-        torch.set_num_threads(int(threads) if threads.isdigit() else os.cpu_count() or 1)
+    if after_fork := _hooks.get("after_fork"):
+        after_fork()
 
 
 def _exit_with_launcher(connection: socket.socket) -> None:
@@ -237,8 +246,8 @@ def launch(socket_path: str, connection_file: str, wait_seconds: float = 30.0) -
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) == 2 and argv[0] == "serve":
-        serve(argv[1])
+    if len(argv) == 3 and argv[0] == "serve":
+        serve(argv[1], json.loads(argv[2]))
     elif len(argv) == 4 and argv[0] == "launch" and argv[2] == "-f":
         launch(argv[1], argv[3])
     else:

@@ -13,10 +13,10 @@ that is a notebook (its front matter has a ``kernelspec``), this extension
   pinned to the commit the site was built from (``git rev-parse HEAD``);
 - lists that notebook in the theme's download menu, beside the ``.md`` source;
 - adds a launch button that opens the notebook in Colab from the repository's
-  ``nnstep_colab_branch`` branch (``colab`` unless set), where CI publishes the
-  notebooks (``tools/push_colab_notebooks.sh``; see the README).
+  branch ``coursebook: colab_branch:`` (``colab`` unless set), where CI publishes the
+  notebooks (``push_colab_notebooks.sh``, ``python -m coursebook push-colab``).
 
-The notebooks need no myst-nb: chapters glue with ``nnstep.glue``, which works
+The notebooks need no myst-nb: chapters glue with ``coursebook.runtime``, which works
 with and without it. The repository comes from ``repository.url`` in ``_config.yml``.
 """
 
@@ -40,10 +40,11 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from coursebook.config import of_app
+
 logger = logging.getLogger(__name__)
 
 COLAB = "https://colab.research.google.com/github"
-PACKAGE = "nnstep"
 GITHUB_REPO = re.compile(r"^https://github\.com/(?P<owner>[^/\s]+)/(?P<repo>[^/\s]+?)(?:\.git)?/?$")
 SHA = re.compile(r"[0-9a-f]{40}")
 
@@ -76,14 +77,16 @@ def colab_url(repo_url: str, branch: str, docname: str) -> str | None:
     return f"{COLAB}/{match['owner']}/{match['repo']}/blob/{branch}/{docname}.ipynb"
 
 
-def install_cell_source(repo_url: str, ref: str) -> str:
-    """The notebook's first cell: the shared package at the book's commit, nothing else."""
+def install_cell_source(repo_url: str, ref: str, package: str, note: dict[str, str] = {}) -> str:
+    """The notebook's first cell: the shared package at the book's commit, nothing else ("": no cell)."""
+    if not package:
+        return ""
     return (
         "# 이 책을 만든 커밋의 공유 패키지를 설치합니다. Colab 같은 새 환경에서 맨 먼저 실행하세요.\n"
-        "# 이미 설치된 torch와 matplotlib은 그대로 씁니다.\n"
-        "# Installs the shared package at the commit this book was built from: run this first in a fresh\n"
-        "# environment such as Colab. A torch or matplotlib already installed is kept.\n"
-        f'%pip install --quiet "{PACKAGE} @ git+{repo_url}@{ref}"'
+        + (f"# {note['ko']}\n" if note.get("ko") else "")
+        + "# Installs the shared package at the commit this book was built from: run this first in a fresh\n"
+        "# environment such as Colab." + (f" {note['en']}" if note.get("en") else "") + "\n"
+        f'%pip install --quiet "{package} @ git+{repo_url}@{ref}"'
     )
 
 
@@ -94,7 +97,7 @@ class Figure(NamedTuple):
     caption: str
 
     def notebook_cells(self) -> list[nbformat.NotebookNode]:
-        show = nbformat.v4.new_code_cell(f'from nnstep.glue import glued\nglued("{self.name}")')
+        show = nbformat.v4.new_code_cell(f'from coursebook.runtime import glued\nglued("{self.name}")')
         return [show, nbformat.v4.new_markdown_cell(self.caption)] if self.caption else [show]
 
 
@@ -264,7 +267,7 @@ def chapter_notebook(
 
     nb = read_myst_markdown_notebook(source, MdParserConfig(), path=str(path))
     glued_in = glued_in or {}
-    cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})]
+    cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})] if install else []
     later: dict[int, list[nbformat.NotebookNode]] = {}
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
@@ -340,7 +343,7 @@ def add_notebook_buttons(app: Sphinx, pagename: str, templatename: str, context:
     if doctree is None or not is_notebook(app, pagename) or "header_buttons" not in context:
         return
     context["ipynb_source"] = f"{pagename}.ipynb"
-    url = colab_url(repository_url(app), app.config.nnstep_colab_branch, pagename)
+    url = colab_url(repository_url(app), of_app(app)["colab_branch"], pagename)
     if url:
         colab = {"type": "link", "text": "Colab", "tooltip": "Colab에서 열기 · Open in Colab",
                  "icon": "_static/images/logo_colab.png", "url": url, "label": "launch-colab-button"}
@@ -370,9 +373,10 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     branch = str(app.config.html_theme_options.get("repository_branch", "") or "main")
     if commit is None:
         logger.info("notebooks: not a git checkout; the install cell pins the branch %r instead of a commit", branch)
-    install = install_cell_source(repository_url(app), commit or branch)
+    settings = of_app(app)
+    install = install_cell_source(repository_url(app), commit or branch, settings["install"], settings["install_note"])
     cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
-    record_path = Path(app.doctreedir, "nnstep-notebooks.json")  # kept with Sphinx's own incremental state
+    record_path = Path(app.doctreedir, "coursebook-notebooks.json")  # kept with Sphinx's own incremental state
     written = _read_record(record_path)
     code = Path(__file__).read_bytes()
     for docname in sorted(app.env.found_docs):
@@ -381,7 +385,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         path = Path(app.env.doc2path(docname))
         source = path.read_text(encoding="utf-8")
         if re.search(r"^\s*(from|import)\s+myst_nb\b", source, re.M):
-            logger.warning("%s imports myst_nb, which its notebook does not install: use `from nnstep.glue import glue`",
+            logger.warning("%s imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`",
                            path.name, location=docname)
         target = Path(app.outdir, "_sources", f"{docname}.ipynb")
         included = [_read_bytes(Path(app.srcdir, name)) for name in sorted(app.env.dependencies.get(docname, ()))]
@@ -429,7 +433,6 @@ def connect_buttons(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("nnstep_colab_branch", "colab", "html")
     app.connect("builder-inited", connect_buttons)
     app.connect("build-finished", write_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,6 @@
 """Each chapter states how long its main story takes to read, computed from its text.
 
-The main story is the chapter without its exercises (the section titled 연습문제 · Exercises), without
+The main story is the chapter without its exercises (the section titled `coursebook: exercises_heading:`, 연습문제 · Exercises here), without
 anything collapsed (solutions and "더 알아보기 · Going further" blocks are dropdowns) and without code
 cells that start hidden. The Korean estimate counts the Korean text, the English one the English
 text; both add the code and figures a reader looks at. Shown under the title as
@@ -15,7 +15,9 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from bilingual import lang_block, lang_inline
+from coursebook.config import SETTINGS, of_app
+
+from coursebook.bilingual.directives import lang_block, lang_inline
 
 # Reading speeds for explanatory technical text, slower than for fiction: about 200 English words
 # a minute, and 400 Korean syllables (a Korean word is two to three syllables and a particle).
@@ -24,14 +26,13 @@ KOREAN_SYLLABLES_PER_MINUTE = 400
 SECONDS_PER_CODE_LINE = 5
 SECONDS_PER_FIGURE = 10
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-EXERCISES = "연습문제"
 HIDDEN_CELL_TAGS = {"tag_hide-cell", "tag_hide-input", "tag_remove-cell", "tag_remove-input"}
 
 
-def reading_minutes(doctree: nodes.Node) -> dict[str, int]:
-    """{"ko": minutes, "en": minutes} for the main story of a chapter's doctree."""
+def reading_minutes(doctree: nodes.Node, exercises: str = SETTINGS["exercises_heading"].default) -> dict[str, int]:
+    """{"ko": minutes, "en": minutes} for the main story of a chapter's doctree (``exercises``: that section's title)."""
     korean_syllables = english_words = code_lines = figures = 0
-    for node in _main_story(doctree):
+    for node in _main_story(doctree, exercises):
         if isinstance(node, nodes.Text):
             language = _language_of(node)
             text = str(node)
@@ -52,7 +53,7 @@ def reading_minutes(doctree: nodes.Node) -> dict[str, int]:
     }
 
 
-def _main_story(doctree: nodes.Node):
+def _main_story(doctree: nodes.Node, exercises: str):
     """Every node outside the exercises, the collapsed blocks and the hidden cells."""
     def skipped(node: nodes.Node) -> bool:
         if not isinstance(node, nodes.Element):
@@ -60,7 +61,7 @@ def _main_story(doctree: nodes.Node):
         classes = set(node.get("classes", []))
         if "dropdown" in classes or classes & HIDDEN_CELL_TAGS:
             return True
-        return isinstance(node, nodes.section) and node.next_node(nodes.title).astext().startswith(EXERCISES)
+        return isinstance(node, nodes.section) and node.next_node(nodes.title).astext().startswith(exercises)
 
     def walk(node: nodes.Node):
         if skipped(node):
@@ -95,12 +96,13 @@ def _in_code_cell_input(node: nodes.Node) -> bool:
 
 
 def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
-    if not app.env.docname.startswith("lectures/"):
+    settings = of_app(app)
+    if not app.env.docname.startswith(settings["chapters"].rstrip("/") + "/"):
         return
     title = doctree.next_node(nodes.title)
     if title is None:
         return
-    minutes = reading_minutes(doctree)
+    minutes = reading_minutes(doctree, settings["exercises_heading"])
     line = nodes.paragraph(classes=["nnstep-reading-time"])
     line += lang_inline("", f"읽는 시간 약 {minutes['ko']}분", classes=["lang-inline", "lang-ko"], lang="ko")
     line += nodes.inline("", " · ", classes=["lang-sep"])
@@ -109,6 +111,6 @@ def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("bilingual")
+    app.setup_extension("coursebook.bilingual.directives")
     app.connect("doctree-read", add_reading_time, priority=900)  # after the search index has read the page
     return {"parallel_read_safe": True, "parallel_write_safe": True}

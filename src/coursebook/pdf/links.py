@@ -1,6 +1,6 @@
 """The whole book as PDF, offered in every page's header when the build prints it (`make pdf`).
 
-`python -m tools.build_book --pdf` sets ``nnstep_pdfs`` (language -> file name) and puts those
+`python -m coursebook build --pdf` sets ``coursebook_pdfs`` (language -> file name) and puts those
 files, printed by ``tools/book_pdf.py``, into the site's root. A plain `make book` leaves it
 empty: then the site has neither the files nor the links.
 """
@@ -15,7 +15,7 @@ LABELS = {"ko": "한국어 PDF", "en": "English PDF"}
 
 
 def add_pdf_buttons(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    pdfs = app.config.nnstep_pdfs
+    pdfs = app.config.coursebook_pdfs
     if not pdfs or "header_buttons" not in context:
         return
     buttons = [{"type": "link", "text": LABELS.get(lang, name), "tooltip": LABELS.get(lang, name), "icon": "fas fa-file-pdf",
@@ -30,6 +30,6 @@ def connect_buttons(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("nnstep_pdfs", {}, "html", types=[dict])
+    app.add_config_value("coursebook_pdfs", {}, "html", types=[dict])
     app.connect("builder-inited", connect_buttons)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

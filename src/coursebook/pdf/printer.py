@@ -3,7 +3,7 @@
     python -m tools.book_pdf [SITE] [OUT]    # default: _build/html -> _build/pdf
 
 ``make pdf`` runs it through ``tools.build_book --pdf``, which puts the PDFs into the site
-(``nnstep-book-ko.pdf``, ``nnstep-book-en.pdf``) and links them from every page's header.
+(``coursebook: pdf: file_name:``, e.g. ``book-ko.pdf``, ``book-en.pdf``) and links them from every page's header.
 
 Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the
 article of each built page (its code, outputs, plots and inline-SVG diagrams as they are), the
@@ -25,22 +25,30 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .chapters import ROOT, toc_docnames
+from coursebook.chapters import ROOT, toc_docnames
+from coursebook.layout import settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-LANGUAGES = {"ko": "한국어", "en": "English"}
-TITLES = {"ko": "신경망 기초", "en": "Neural-network basics"}
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
+def languages() -> dict[str, str]:
+    """{code: label} of the language pair (`coursebook: languages:`)."""
+    return settings()["languages"]
+
+
+def title(lang: str) -> str:
+    return settings()["pdf"]["titles"].get(lang) or settings()["pdf"]["titles"].get(next(iter(languages())), "")
+
+
 def pdf_name(lang: str) -> str:
-    return f"nnstep-book-{lang}.pdf"
+    return settings()["pdf"]["file_name"].format(lang=lang)
 
 
 def pdf_files() -> dict[str, str]:
-    """What the pages link to when the build prints the PDF (the Sphinx setting nnstep_pdfs)."""
-    return {lang: pdf_name(lang) for lang in LANGUAGES}
+    """What the pages link to when the build prints the PDF (the Sphinx setting coursebook_pdfs)."""
+    return {lang: pdf_name(lang) for lang in languages()}
 
 
 def anchor(docname: str, fragment: str = "") -> str:
@@ -112,7 +120,7 @@ def print_html(site: Path, lang: str) -> str:
         body.append(f'<section class="print-page" id="{anchor(name)}">{article.decode_contents()}</section>')
     return f"""<!DOCTYPE html>
 <html lang="{lang}" data-nnstep-lang="{lang}" data-theme="light" data-mode="light">
-<head><meta charset="utf-8"><title>{TITLES[lang]}</title>
+<head><meta charset="utf-8"><title>{title(lang)}</title>
 {styles}
 <style>{PRINT_CSS}</style>
 <script>{MATHJAX_CONFIG}</script>
@@ -125,7 +133,7 @@ def print_html(site: Path, lang: str) -> str:
 def _keep_language(article, lang: str) -> None:
     """Remove every block and span of the other language (the page's language switch, fixed)."""
     for tag in article.find_all(attrs={"lang": True}):
-        if not tag.decomposed and tag["lang"].split("-")[0] in LANGUAGES and not tag["lang"].startswith(lang):
+        if not tag.decomposed and tag["lang"].split("-")[0] in languages() and not tag["lang"].startswith(lang):
             tag.decompose()
 
 
@@ -159,7 +167,7 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for lang in LANGUAGES:
+            for lang in languages():
                 source = Path(folder) / f"book-{lang}.html"  # outside the site: nothing is added to it
                 source.write_text(print_html(site, lang), encoding="utf-8")
                 page = browser.new_page()
@@ -170,7 +178,7 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
                 target = out / pdf_name(lang)
                 page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,
                          display_header_footer=True, header_template="<span></span>",
-                         footer_template=FOOTER.format(title=TITLES[lang]),
+                         footer_template=FOOTER.format(title=title(lang)),
                          margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
                 page.close()
                 printed[lang] = target
@@ -184,7 +192,7 @@ def main() -> None:
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "_build" / "pdf"
     started = time.perf_counter()
     for lang, path in print_book(site, out).items():
-        print(f"{LANGUAGES[lang]}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        print(f"{languages()[lang]}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
     print(f"printed in {time.perf_counter() - started:.1f} s")
 
 

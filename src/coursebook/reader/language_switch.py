@@ -1,14 +1,14 @@
 """The reader's side of the site: the language switch, bilingual headings, phone and dark-mode styles.
 
-- ``book/_static/nnstep-reader.js`` (loaded in <head>, before the page paints) sets
+- ``static/coursebook-reader.js`` (loaded in <head>, before the page paints) sets
   ``<html data-nnstep-lang="ko|en|both">`` and ``<html lang>`` from the reader's
   choice, which it keeps in localStorage; on a first visit it follows the
-  browser's languages. ``book/_static/nnstep-reader.css`` hides the other
+  browser's languages. ``static/coursebook-reader.css`` hides the other
   language only under that attribute, so without JavaScript both languages show.
-- ``book/_templates/lang-switch.html`` is the control, placed first among the
+- ``templates/lang-switch.html`` is the control, placed first among the
   theme's article-header buttons.
 - Headings are written ``한국어 · English``; :class:`SplitBilingualTitles` wraps the
-  two halves in the ``lang_inline`` nodes of ``bilingual.py``, so the switch
+  two halves in the ``lang_inline`` nodes of ``bilingual/directives.py``, so the switch
   shows one of them. The text itself does not change: page titles, the search
   index and anchors read exactly as before. The same goes for admonition titles,
   rubrics and a paragraph that is one bold line (a run-in heading).
@@ -29,9 +29,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from bilingual import HANGUL, SEPARATOR, is_pair, lang_inline
+from coursebook.bilingual.directives import HANGUL, SEPARATOR, is_pair, lang_inline
 
-BOOK = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 
 
 class SplitBilingualTitles(SphinxTransform):
@@ -86,8 +86,8 @@ def split_title(title: nodes.TextElement) -> bool:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(BOOK / "_static"))
-    config.templates_path.append(str(BOOK / "_templates"))
+    config.html_static_path.append(str(HERE / "static"))
+    config.templates_path.append(str(HERE / "templates"))
     options = config.html_theme_options
     end = options.get("article_header_end", ["article-header-buttons.html"])
     end = [end] if isinstance(end, str) else list(end)
@@ -128,12 +128,12 @@ def write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("bilingual")
-    app.setup_extension("ui_strings")  # the theme's own words in both languages
-    app.setup_extension("local_mathjax")  # MathJax from _static/, not a CDN
+    app.setup_extension("coursebook.bilingual.directives")
+    app.setup_extension("coursebook.reader.ui_strings")  # the theme's own words in both languages
+    app.setup_extension("coursebook.pages.local_mathjax")  # MathJax from _static/, not a CDN
     app.connect("config-inited", configure)
     app.add_transform(SplitBilingualTitles)
     app.connect("build-finished", write_root_redirect, priority=400)  # before sphinx-external-toc's
-    app.add_js_file("nnstep-reader.js", priority=200)  # in <head>, not deferred: no flash of the other language
-    app.add_css_file("nnstep-reader.css", priority=900)  # after the theme's styles
+    app.add_js_file("coursebook-reader.js", priority=200)  # in <head>, not deferred: no flash of the other language
+    app.add_css_file("coursebook-reader.css", priority=900)  # after the theme's styles
     return {"parallel_read_safe": True, "parallel_write_safe": True}

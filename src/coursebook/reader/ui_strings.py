@@ -8,16 +8,16 @@ public ``template_bridge`` setting), which rewrites the finished HTML:
 
 - a text node that is one of the :data:`STRINGS` (in English, in this table's
   Korean, or in the Korean of the theme's own catalogue) becomes the two
-  ``lang`` spans of ``bilingual.pair_html``, which nnstep-reader.css shows or
+  ``lang`` spans of ``bilingual.pair_html``, which coursebook-reader.css shows or
   hides; so does any text that reads ``한국어 · English`` (the book's title in
   the navigation bar, for instance);
 - an attribute a reader meets (title, aria-label, placeholder, ...) that is one
-  of the :data:`STRINGS` becomes ``한국어 · English``; nnstep-reader.js keeps the
+  of the :data:`STRINGS` becomes ``한국어 · English``; coursebook-reader.js keeps the
   half of the chosen language (attributes cannot hold markup).
 
 Code, math, SVG, scripts and anything already marked with ``lang`` are left
 alone. Strings that scripts write after the page has loaded (the copy button's
-tooltip) are handed to nnstep-reader.js as a small table.
+tooltip) are handed to coursebook-reader.js as a small table.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ from sphinx.config import Config
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.locale import get_translation
 
-from bilingual import SEPARATOR, pair_html, split_pair
+from coursebook.bilingual.directives import SEPARATOR, pair_html, split_pair
 
 
 @dataclass(frozen=True)
 class UiString:
     en: str  # as the theme writes it in English (its message id); "{}" stands for a value such as a number
     ko: str  # what a Korean reader sees
-    by_script: bool = False  # written by a script after load: nnstep-reader.js translates it
+    by_script: bool = False  # written by a script after load: coursebook-reader.js translates it
 
 
 STRINGS = [
@@ -159,7 +159,7 @@ class Vocabulary:
         return split_pair(text)
 
     def script_table(self) -> dict[str, list[str]]:
-        """For nnstep-reader.js: every form of a string that a script writes -> [Korean, English]."""
+        """For coursebook-reader.js: every form of a string that a script writes -> [Korean, English]."""
         return {form: [entry.ko, entry.en] for form, entry in self.exact.items() if entry.by_script}
 
 
@@ -258,7 +258,7 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def add_script_table(app: Sphinx, config: Config) -> None:
     table = json.dumps(vocabulary().script_table(), ensure_ascii=False, sort_keys=True)
-    app.add_js_file(None, body=f"window.nnstepUiStrings = {table};", priority=190)  # before nnstep-reader.js
+    app.add_js_file(None, body=f"window.nnstepUiStrings = {table};", priority=190)  # before coursebook-reader.js
 
 
 def setup(app: Sphinx) -> dict:

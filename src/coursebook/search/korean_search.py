@@ -61,13 +61,13 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-ASSETS = HERE / "korean_search_assets"
+ASSETS = HERE
 INDEX_DIR = "korean-search"  # the split index, a folder at the site's root
 INDEX_CALLBACK = "KOREAN_SEARCH_LOAD"  # every index file is a script calling it with (name, data)
 ATTRIBUTE = "korean_search_sections"
 
 # ---------------------------------------------------------------------------
-# Tokens and matching (mirrored in korean_search_assets/static/korean-search.js)
+# Tokens and matching (mirrored in static/korean-search.js)
 # ---------------------------------------------------------------------------
 
 TOKEN_RE = re.compile(r"[가-힣]+|[A-Za-z0-9]+")

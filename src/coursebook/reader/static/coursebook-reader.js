@@ -1,7 +1,7 @@
 /* The language switch: 한국어 / English / 둘 다 (both).
  *
  * Runs in <head>, before the page paints: it sets <html data-nnstep-lang> (which
- * nnstep-reader.css uses to hide the other language) and <html lang>. Without
+ * coursebook-reader.css uses to hide the other language) and <html lang>. Without
  * JavaScript nothing is hidden and both languages show.
  *
  * The reader's choice is kept in localStorage; until there is one, the first of

@@ -326,7 +326,7 @@
   const list = document.getElementById("korean-search-results");
   const baseTitle = document.title;
 
-  // Both languages, as lang spans that the language switch (nnstep-reader.css) shows or hides.
+  // Both languages, as lang spans that the language switch (coursebook-reader.css) shows or hides.
   function say(korean, english) {
     const part = (language, text) => {
       const span = document.createElement("span");
