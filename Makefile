@@ -56,6 +56,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not build and not browser and not slow"
 
 check: $(STAMP)
+	@$(PY) -m ruff check --quiet .
 	@$(PY) -m coursebook check
 
 translations-ok: $(STAMP)

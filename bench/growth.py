@@ -13,7 +13,6 @@ import gzip
 import json
 import re
 import statistics
-import sys
 from pathlib import Path
 
 from bench.grow import grow

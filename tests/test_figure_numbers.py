@@ -7,7 +7,6 @@ A tiny Sphinx project (three pages, plain reStructuredText) built in this proces
 
 import base64
 import io
-import sys
 import textwrap
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """MathJax served from the site (book/_ext/local_mathjax.py), without a build."""
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 

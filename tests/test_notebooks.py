@@ -1,7 +1,6 @@
 """The chapter notebooks for download and Colab (book/_ext/notebooks.py), without a build."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat

@@ -1,7 +1,5 @@
 """Bilingual headings (book/_ext/reader.py), without a build."""
 
-import sys
-from pathlib import Path
 
 import pytest
 from docutils import nodes

@@ -1,7 +1,5 @@
 """Each chapter states the reading time of its main story, computed from its text."""
 
-import sys
-from pathlib import Path
 
 import pytest
 from docutils import nodes

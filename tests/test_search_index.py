@@ -3,7 +3,6 @@ extraction, and the index a build writes. The browser side is in
 tests/browser/test_search.py."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from sphinx import addnodes
 ROOT = Path(__file__).resolve().parent.parent
 
 import coursebook.search.korean_search as ks
+import search_reference as ref
 
 # ---------------------------------------------------------------- tokens and rules
 
@@ -33,14 +33,14 @@ def test_decomposed_hangul_is_composed_before_matching():
 
 @pytest.mark.parametrize("query", ["x", "a", "가", "X", "ㅋㅋ", "!!!", "  ", "w 수"])
 def test_one_letter_and_non_word_queries_have_no_terms(query):
-    assert ks.query_terms(query) == []
+    assert ref.query_terms(query) == []
 
 
 def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
-    assert ks.query_terms("the learning rate") == ["learning", "rate"]
-    assert ks.query_terms("a 신경망") == ["신경망"]
-    assert ks.query_terms("the") == ["the"]
-    assert ks.query_terms("곡선 곡선") == ["곡선"]
+    assert ref.query_terms("the learning rate") == ["learning", "rate"]
+    assert ref.query_terms("a 신경망") == ["신경망"]
+    assert ref.query_terms("the") == ["the"]
+    assert ref.query_terms("곡선 곡선") == ["곡선"]
 
 
 @pytest.mark.parametrize("words", [
@@ -55,12 +55,12 @@ def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
     ("batch", "batches"),
 ])
 def test_english_inflections_share_a_stem(words):
-    assert len({ks.english_stem(w) for w in words}) == 1, {w: ks.english_stem(w) for w in words}
+    assert len({ref.english_stem(w) for w in words}) == 1, {w: ref.english_stem(w) for w in words}
 
 
 @pytest.mark.parametrize("pair", [("linear", "line"), ("bias", "bit"), ("node", "nodes_x"), ("gas", "ga")])
 def test_the_stemmer_keeps_different_words_apart(pair):
-    assert ks.english_stem(pair[0]) != ks.english_stem(pair[1])
+    assert ref.english_stem(pair[0]) != ref.english_stem(pair[1])
 
 
 @pytest.mark.parametrize("term, stem", [
@@ -69,7 +69,7 @@ def test_the_stemmer_keeps_different_words_apart(pair):
     ("차이", None), ("하나", None), ("신경망", None),  # no ending, or one syllable would be left
 ])
 def test_a_trailing_particle_or_ending_comes_off_only_if_two_syllables_remain(term, stem):
-    assert ks.strip_korean_ending(term) == stem
+    assert ref.strip_korean_ending(term) == stem
 
 
 VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "함수", "신경망의", "신경망", "network", "networks",
@@ -92,11 +92,11 @@ VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "�
     ("bf", {"bf"}),
 ])
 def test_resolve_term(term, expected):
-    assert ks.resolve_term(term, VOCABULARY)[1] == expected
+    assert ref.resolve_term(term, VOCABULARY)[1] == expected
 
 
 def test_a_hangul_term_that_is_in_the_book_is_not_shortened():
-    form, hits = ks.resolve_term("신경망의", VOCABULARY)
+    form, hits = ref.resolve_term("신경망의", VOCABULARY)
     assert (form, hits) == ("신경망의", {"신경망의"})
 
 
@@ -123,11 +123,11 @@ TOY = _index(
     ("x", []),
 ])
 def test_search_over_an_index(query, expected):
-    assert sorted(ks.search(TOY, query)) == expected
+    assert sorted(ref.search(TOY, query)) == expected
 
 
 def test_title_matches_rank_first():
-    assert ks.search(TOY, "곡선")[0] == "a.html"
+    assert ref.search(TOY, "곡선")[0] == "a.html"
 
 
 # ---------------------------------------------------------------- the split index
@@ -135,7 +135,7 @@ def test_title_matches_rank_first():
 
 def test_term_files_are_chosen_by_fnv1a_of_the_first_two_letters():
     assert ks.bucket_of("a", 2**32) == 0xE40C292C and ks.bucket_of("foobar", 2**32) == 0xBF9CF968  # FNV-1a test vectors
-    assert ks.term_file("곡선을", 16) == ks.term_file("곡선", 16) == f"t{ks.bucket_of('곡선', 16)}"
+    assert ref.term_file("곡선을", 16) == ref.term_file("곡선", 16) == f"t{ks.bucket_of('곡선', 16)}"
     # a Hangul word is filed under every pair of adjacent syllables, a Latin word under its first two letters
     assert ks.word_keys("활성화함수를") == {"활성", "성화", "화함", "함수", "수를"}
     assert ks.word_keys("networks") == {"ne"} and ks.word_keys("x") == set() and ks.word_keys("가") == set()
@@ -147,9 +147,9 @@ TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 
 @pytest.mark.parametrize("query", TOY_QUERIES)
 def test_the_split_index_finds_what_the_whole_index_finds(query):
     files = ks.split_index(TOY)
-    found, loaded = ks.search_split(files.__getitem__, query)
-    assert found == ks.search(TOY, query)
-    terms = ks.query_terms(query)
+    found, loaded = ref.search_split(files.__getitem__, query)
+    assert found == ref.search(TOY, query)
+    terms = ref.query_terms(query)
     pages = [name for name in loaded if name.startswith("p")]
     assert loaded[0] == "meta" and len(loaded) <= 1 + len(terms) + len(pages)
     assert len(pages) == min(len(found), ks.RESULTS_AT_ONCE) if terms else not pages
@@ -157,7 +157,7 @@ def test_the_split_index_finds_what_the_whole_index_finds(query):
 
 def test_the_split_index_joins_back_into_the_whole_index():
     files = ks.split_index(TOY)
-    assert ks.join_index(files.__getitem__)["pages"] == TOY["pages"]
+    assert ref.join_index(files.__getitem__)["pages"] == TOY["pages"]
     assert len({data["build"] for data in files.values()}) == 1, "every file names the same build"
     assert ks.split_index(TOY) == files, "the same prose gives the same files"
 
@@ -165,9 +165,9 @@ def test_the_split_index_joins_back_into_the_whole_index():
 def test_a_search_loads_only_its_terms_files_and_the_texts_of_the_results_shown():
     many = _index(*[(f"{n}.html", f"곡선 {n}", [["", f"곡선 {n}", f"곡선을 그립니다 {n}."]]) for n in range(25)])
     files = ks.split_index(many)
-    found, loaded = ks.search_split(files.__getitem__, "곡선")
+    found, loaded = ref.search_split(files.__getitem__, "곡선")
     assert len(found) == 25
-    assert loaded == ["meta", ks.term_file("곡선", files["meta"]["buckets"])] + [f"p{n}" for n in range(ks.RESULTS_AT_ONCE)]
+    assert loaded == ["meta", ref.term_file("곡선", files["meta"]["buckets"])] + [f"p{n}" for n in range(ks.RESULTS_AT_ONCE)]
 
 
 # ---------------------------------------------------------------- prose extraction
@@ -256,7 +256,7 @@ def index_file(site: Path, name: str) -> dict:
 def load_index(site: Path) -> tuple[dict, int]:
     """The whole index, joined from its files, and the size of all its files together."""
     size = sum(f.stat().st_size for f in (site / ks.INDEX_DIR).iterdir())
-    return ks.join_index(lambda name: index_file(site, name)), size
+    return ref.join_index(lambda name: index_file(site, name)), size
 
 
 @pytest.mark.build
@@ -315,7 +315,7 @@ def test_the_index_stays_small(built_site):
 def test_code_and_math_tokens_find_nothing(built_site, query):
     index, _ = load_index(built_site)
     chapter = [p for p in index["pages"] if p["url"] == "lectures/02_polynomial_regression.html"]
-    assert ks.search({"pages": chapter}, query) == []
+    assert ref.search({"pages": chapter}, query) == []
 
 
 @pytest.mark.build
@@ -330,12 +330,12 @@ def test_the_split_index_gives_the_same_results_as_the_whole_one(built_site):
     queries = {w[:2] for w in words} | set(words[::4]) | {w + "으로" for w in words[::8]}
     queries |= {q for q, _, _ in QUERIES} | set(NOTHING)
     files = {f.stem: index_file(built_site, f.stem) for f in (built_site / ks.INDEX_DIR).iterdir()}
-    meta, pages = files["meta"], ks.page_tokens(index)
+    meta, pages = files["meta"], ref.page_tokens(index)
     differ = []
     for query in sorted(queries):
-        found, loaded = ks.search_split(files.__getitem__, query)
-        if found != ks.search(index, query, pages):
+        found, loaded = ref.search_split(files.__getitem__, query)
+        if found != ref.search(index, query, pages):
             differ.append(query)
-        assert len([n for n in loaded if n.startswith("t")]) <= len(ks.query_terms(query))
+        assert len([n for n in loaded if n.startswith("t")]) <= len(ref.query_terms(query))
     print(f"\nsplit index: {len(queries)} queries, {meta['buckets']} term files, {len(differ)} different")
     assert len(queries) > 1500 and not differ, differ[:20]

@@ -1,7 +1,5 @@
 """The theme's own words in both languages (book/_ext/ui_strings.py), without a build."""
 
-import sys
-from pathlib import Path
 
 
 from coursebook.reader.ui_strings import STRINGS, UiString, Vocabulary, bilingual_page  # noqa: E402

@@ -56,6 +56,18 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+# What the generator reads from elsewhere than the section.
+OUTSIDE = {
+    "COURSEBOOK_GPU_RUNNER": "the label of a GPU runner (CI: a repository variable); chapters whose front matter "
+                             "says `coursebook: {runner: gpu}` form a share of their own that runs there. Empty: "
+                             "they run on the CPU like the others.",
+    "COURSEBOOK_RUNINFO": "set by the build for each chapter's kernel: the file coursebook.runtime.record_run() "
+                          "writes where the chapter ran (device, library versions).",
+    "COURSEBOOK_ROOT": "the course's folder, when the commands run elsewhere (default: the nearest folder with a "
+                       "_config.yml at or above the working directory).",
+}
+
+
 class ConfigError(Exception):
     """The `coursebook:` section is malformed; the message names the key and what to write."""
 
@@ -117,7 +129,9 @@ def reference() -> str:
     for name, setting in SETTINGS.items():
         default = yaml.safe_dump({name: setting.default}, allow_unicode=True, sort_keys=False).strip()
         lines += [f"## `{name}`", "", setting.doc, "", "```yaml", f"{SECTION}:", *(f"  {line}" for line in default.splitlines()), "```", ""]
-    return "\n".join(lines)
+    lines += ["## Environment variables and front matter", ""]
+    lines += [f"- `{name}`: {doc}" for name, doc in OUTSIDE.items()]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:

@@ -13,29 +13,13 @@ of the same names mark a phrase inside a paragraph, such as a figure caption:
 from __future__ import annotations
 
 import html
-import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+
 LANGUAGES = ("ko", "en")
-SEPARATOR = " · "  # between the halves of a bilingual heading or label: 한국어 · English
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-LATIN = re.compile(r"[A-Za-z]")
-
-
-def is_pair(korean: str, english: str) -> bool:
-    """True when the two halves read as Korean and English: Hangul on the left, Latin and no Hangul on the right."""
-    return bool(HANGUL.search(korean)) and not HANGUL.search(english) and bool(LATIN.search(english))
-
-
-def split_pair(text: str) -> tuple[str, str] | None:
-    """``"모형 · The model"`` -> ``("모형", "The model")``; None for any other text (coursebook-reader.js: the same rule)."""
-    if text.count(SEPARATOR) != 1:
-        return None
-    korean, english = (half.strip() for half in text.split(SEPARATOR))
-    return (korean, english) if is_pair(korean, english) else None
 
 
 def pair_html(korean: str, english: str) -> str:

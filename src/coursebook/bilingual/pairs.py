@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coursebook.bilingual.text import SEPARATOR, is_pair
+
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<mark>`{3,}|~{3,}|:{3,})\s*(?:\{(?P<name>[^}\s]+)\})?(?P<arg>.*)$")
 CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw", "eval-rst"}
 ROLE = re.compile(r"\{(?P<lang>ko|en)\}(?P<ticks>`+)(?P<text>.+?)(?P=ticks)", re.S)
 HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*$")
-SEPARATOR = " · "
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _pair_title(title: str, line: int, pairs: list[Pair]) -> None:
     if title.count(SEPARATOR) != 1:
         return
     korean, english = title.split(SEPARATOR)
-    if HANGUL.search(korean) and not HANGUL.search(english):
+    if is_pair(korean, english):
         pairs.append(Pair(Half("ko", line, korean), Half("en", line, english)))
 
 

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from coursebook.pdf.printer import pdf_files
 from coursebook.chapters import SourceError, checked_chapters
+from coursebook.git import head_commit
 from coursebook.execution.executor import ANSI, ExecutionFailed, Interrupted, environment_fingerprint
 from coursebook.build.lock import one_build_at_a_time
 from coursebook.layout import BUILD, FRAME, INPUTS, ROOT, SITE, files_under, fingerprint, settings
@@ -115,10 +115,7 @@ def changed_since_published() -> set[Path]:
 
 def _head_commit() -> str:
     """The checked-out commit (pages are stamped with it); empty outside a git checkout."""
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return ""
+    return head_commit(ROOT)
 
 
 def _read(path: Path) -> str | None:

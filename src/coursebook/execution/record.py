@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import subprocess
 from pathlib import Path
 
 from docutils import nodes
@@ -23,6 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from coursebook.bilingual.directives import pair_html
+from coursebook.git import has_edits, head_commit
 
 ATTRIBUTE = "nnstep_execution_keys"
 STATUS_PAGES = "nnstep_status_pages"
@@ -71,12 +71,8 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment)
 
 
 def _commit(srcdir: str) -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=srcdir, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=srcdir, capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+edits" if dirty else "")
+    head = head_commit(srcdir)[:7]
+    return head + ("+edits" if has_edits(srcdir) else "") if head else "unknown"
 
 
 def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -41,6 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from coursebook.config import of_app
+from coursebook.git import head_commit
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +62,7 @@ def repository_url(app: Sphinx) -> str:
 
 def build_commit(srcdir: str | Path) -> str | None:
     """The commit the site is built from, or None outside a git checkout."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=srcdir, capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        head = ""
-    sha = head or os.environ.get("GITHUB_SHA", "")  # CI checkouts without .git still know their commit
+    sha = head_commit(srcdir) or os.environ.get("GITHUB_SHA", "")  # CI checkouts without .git still know their commit
     return sha if SHA.fullmatch(sha) else None
 
 

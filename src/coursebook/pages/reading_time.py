@@ -15,6 +15,7 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from coursebook.bilingual.text import HANGUL_SYLLABLE
 from coursebook.config import SETTINGS, of_app
 
 from coursebook.bilingual.directives import lang_block, lang_inline
@@ -25,7 +26,6 @@ ENGLISH_WORDS_PER_MINUTE = 200
 KOREAN_SYLLABLES_PER_MINUTE = 400
 SECONDS_PER_CODE_LINE = 5
 SECONDS_PER_FIGURE = 10
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 HIDDEN_CELL_TAGS = {"tag_hide-cell", "tag_hide-input", "tag_remove-cell", "tag_remove-input"}
 
 
@@ -39,7 +39,7 @@ def reading_minutes(doctree: nodes.Node, exercises: str = SETTINGS["exercises_he
             if _inside(node, (nodes.literal_block, nodes.math, nodes.math_block, nodes.raw)):
                 continue  # code is counted in lines, a diagram as a figure; TeX and SVG source are not words
             if language in ("ko", None):
-                korean_syllables += len(HANGUL.findall(text))
+                korean_syllables += len(HANGUL_SYLLABLE.findall(text))
             if language in ("en", None):
                 english_words += len(re.findall(r"[A-Za-z]+(?:['’-][A-Za-z]+)*", text))
         elif isinstance(node, nodes.literal_block) and _in_code_cell_input(node):

@@ -29,7 +29,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from coursebook.bilingual.directives import HANGUL, SEPARATOR, is_pair, lang_inline
+from coursebook.bilingual.directives import lang_inline
+from coursebook.bilingual.text import HANGUL, SEPARATOR, is_pair
 
 HERE = Path(__file__).resolve().parent
 

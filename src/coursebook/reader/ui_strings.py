@@ -32,7 +32,8 @@ from sphinx.config import Config
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.locale import get_translation
 
-from coursebook.bilingual.directives import SEPARATOR, pair_html, split_pair
+from coursebook.bilingual.directives import pair_html
+from coursebook.bilingual.text import SEPARATOR, split_pair
 
 
 @dataclass(frozen=True)
