@@ -22,6 +22,7 @@ help:
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
+	@echo "make new-book DIR=path [PACKAGE=name]  start another course with this generator"
 	@echo "make clean  remove builds and caches"
 	@echo "Every target runs a command of the generator: $(PY) -m coursebook --help lists them."
 
@@ -83,6 +84,11 @@ player-sizes: $(STAMP)
 
 gpu-check: $(STAMP)
 	$(PY) -m coursebook gpu-check
+
+# Another course from this generator: its own package, two chapters, `make book` and `make test`.
+new-book: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make new-book DIR=path [PACKAGE=name]"; exit 1; }
+	$(PY) -m coursebook new $(DIR) $(if $(PACKAGE),--package $(PACKAGE))
 
 clean:
 	rm -rf _build .pytest_cache

@@ -25,6 +25,7 @@ COMMANDS = {
     "pdf": ("coursebook.pdf.printer", "`pdf [SITE] [OUT]`: print a built site as one PDF per language"),
     "reproducible": ("coursebook.execution.reproducible", "build three times from clean and compare (make reproducible)"),
     "gpu-check": ("coursebook.execution.gpu_check", "build on CUDA and on the CPU, compare per-chapter times (make gpu-check)"),
+    "new": ("coursebook.build.new_course", "`new DIR [--package NAME]`: start another course (make new-book DIR=...)"),
     "config-reference": ("coursebook.config", "write the configuration reference (docs/configuration.md)"),
 }
 SCRIPTS = {  # shell scripts shipped with the package
