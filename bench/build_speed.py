@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.build_speed [--runs 3]
 
 Side by side in one run, alternating, each in a fresh copy of the repository:
-- ours:    tools/build_book.py from a clean _build (parallel execution, then Sphinx)
+- ours:    python -m coursebook build from a clean _build (parallel execution, then Sphinx)
 - vanilla: `jupyter-book build` with Jupyter Book's defaults (cache mode, serial execution)
 - floor:   every chapter's code run as a plain Python script, one after another
 Then the no-op and prose-only rebuilds of both. Prints medians, ratios and peak memory,
@@ -35,15 +35,15 @@ from coursebook.build.repo_copy import copy_repo
 VANILLA_CONFIG = """\
 title: vanilla
 only_build_toc_files: true
-exclude_patterns: [".*", "**/.*", "src", "tests", "tools", "bench"]
+exclude_patterns: [".*", "**/.*", "src", "tests", "docs", "bench"]
 execute:
   execute_notebooks: cache
 parse:
   myst_enable_extensions: [colon_fence, dollarmath, amsmath, deflist, substitution]
 sphinx:
-  local_extensions:   # needed to parse the chapters' ko/en blocks and status table
-    bilingual: book/_ext
-    execution_record: book/_ext
+  extra_extensions:   # needed to parse the chapters' ko/en blocks and status table
+    - coursebook.bilingual.directives
+    - coursebook.execution.record
 """
 
 

@@ -1,4 +1,4 @@
-"""The whole book as PDF (tools/book_pdf.py, `make pdf`), read back with a pure-Python PDF reader.
+"""The whole book as PDF (coursebook.pdf.printer, `make pdf`), read back with a pure-Python PDF reader.
 
 The PDFs are printed once per session from the session's built site into a temporary folder
 (the site itself is left as `make book` built it).

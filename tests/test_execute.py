@@ -1,4 +1,4 @@
-"""tools/execute.py: what the build checks after running a chapter, and what it caches."""
+"""coursebook.execution.executor: what the build checks after running a chapter, and what it caches."""
 
 import nbformat
 

@@ -1,4 +1,4 @@
-"""MathJax served from the site (book/_ext/local_mathjax.py), without a build."""
+"""MathJax served from the site (coursebook.pages.local_mathjax), without a build."""
 
 from types import SimpleNamespace
 

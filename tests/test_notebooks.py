@@ -1,4 +1,4 @@
-"""The chapter notebooks for download and Colab (book/_ext/notebooks.py), without a build."""
+"""The chapter notebooks for download and Colab (coursebook.notebooks.export), without a build."""
 
 import subprocess
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Bilingual headings (book/_ext/reader.py), without a build."""
+"""Bilingual headings (coursebook.reader.language_switch), without a build."""
 
 
 import pytest

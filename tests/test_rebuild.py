@@ -171,7 +171,7 @@ def test_a_deleted_chapters_page_leaves_the_site(repo):
 
 @pytest.mark.parametrize("path, old, new", [
     ("book/index.md", "# 시험 · Test book", "# 시험 · Test book\n\nA new line on the landing page."),
-    ("tools/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
+    ("src/coursebook/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
 ])
 def test_an_edit_to_book_or_tools_is_not_a_noop_and_executes_nothing(repo, path, old, new):
     edit(repo / path, old, new)
@@ -204,7 +204,7 @@ def append(path, text: str) -> None:
 def css_versions(repo) -> dict[str, str]:
     found = {}
     for docname in PAGES:
-        link = BeautifulSoup(html(repo, docname), "html.parser").select_one('link[href*="nnstep-reader.css"]')
+        link = BeautifulSoup(html(repo, docname), "html.parser").select_one('link[href*="coursebook-reader.css"]')
         found[docname] = link["href"].split("?v=")[-1]
     return found
 
@@ -218,21 +218,21 @@ def test_a_frame_edit_reaches_every_page(repo, what):
         edit(repo / "_config.yml", 'title: "신경망 기초 · Neural-network basics"', 'title: "Edited book title"')
         expected = "Edited book title"
     elif what == "extension":  # a change to what happens while a page is read
-        append(repo / "book" / "_ext" / "reader.py", EXTENSION_EDIT)
+        append(repo / "src" / "coursebook" / "reader" / "language_switch.py", EXTENSION_EDIT)
         expected = READ_MARKER
     elif what == "template":
-        for template in (repo / "book" / "_templates").glob("*.html"):
+        for template in (repo / "src" / "coursebook" / "reader" / "templates").glob("*.html"):
             append(template, "<!-- an edited template -->\n")
         expected = "<!-- an edited template -->"
     else:
-        append(repo / "book" / "_static" / "nnstep-reader.css", "\n/* an edited stylesheet */\n")
+        append(repo / "src" / "coursebook" / "reader" / "static" / "coursebook-reader.css", "\n/* an edited stylesheet */\n")
         expected = None
     rebuild(repo)
     if expected:
         for docname in PAGES:
             assert expected in html(repo, docname), docname
     else:
-        assert "an edited stylesheet" in (repo / "_build" / "html" / "_static" / "nnstep-reader.css").read_text()
+        assert "an edited stylesheet" in (repo / "_build" / "html" / "_static" / "coursebook-reader.css").read_text()
         new_versions = css_versions(repo)
         assert all(new_versions[d] != versions[d] for d in PAGES), (versions, new_versions)  # no page keeps the old one
 

@@ -1,4 +1,4 @@
-"""Execution in shares (tools/shards.py): `make plan`, `make execute SHARD=k/N SHARD_DIR=...`, `make book SHARDS=...`."""
+"""Execution in shares (coursebook.sharding): `make plan`, `make execute SHARD=k/N SHARD_DIR=...`, `make book SHARDS=...`."""
 
 import json
 import subprocess

@@ -1,4 +1,4 @@
-"""The theme's own words in both languages (book/_ext/ui_strings.py), without a build."""
+"""The theme's own words in both languages (coursebook.reader.ui_strings), without a build."""
 
 
 

@@ -24,12 +24,12 @@ from sphinx.util.docutils import SphinxDirective
 from coursebook.bilingual.directives import pair_html
 from coursebook.git import has_edits, head_commit
 
-ATTRIBUTE = "nnstep_execution_keys"
-STATUS_PAGES = "nnstep_status_pages"
+ATTRIBUTE = "coursebook_execution_keys"
+STATUS_PAGES = "coursebook_status_pages"
 
 
 def _manifest(app: Sphinx) -> dict:
-    path = Path(app.srcdir, app.config.nnstep_execution_manifest)
+    path = Path(app.srcdir, app.config.coursebook_execution_manifest)
     try:
         return json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
@@ -80,12 +80,12 @@ def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     run = _manifest(app).get("chapters", {}).get(pagename)
     if not run or "body" not in context:
         return
-    if not hasattr(app, "_nnstep_commit"):
-        app._nnstep_commit = _commit(app.srcdir)
+    if not hasattr(app, "_coursebook_commit"):
+        app._coursebook_commit = _commit(app.srcdir)
     built = datetime.date.today().isoformat()
     facts = " · ".join(
         html.escape(part)
-        for part in (run.get("device", "?"), *versions(run), built, f"commit {app._nnstep_commit}")
+        for part in (run.get("device", "?"), *versions(run), built, f"commit {app._coursebook_commit}")
     )
     context["body"] += f'<p class="nnstep-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
 
@@ -142,7 +142,7 @@ class ExecutionStatus(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("nnstep_execution_manifest", "_build/execution.json", "env")
+    app.add_config_value("coursebook_execution_manifest", "_build/execution.json", "env")
     app.connect("env-get-outdated", find_outdated)
     app.connect("doctree-read", remember)
     app.connect("env-purge-doc", purge)

@@ -23,9 +23,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
 
 # Kept in the environment between builds: {docname: outline}, and the section numbers last seen.
-OUTLINES, SECTION_NUMBERS = "nnstep_figure_outlines", "nnstep_section_numbers"
+OUTLINES, SECTION_NUMBERS = "coursebook_figure_outlines", "coursebook_section_numbers"
 # Pages read in this build, as they were before: {docname: (outline or None for a new page, their numbers)}.
-READ = "nnstep_figure_outlines_before"
+READ = "coursebook_figure_outlines_before"
 
 
 def figure_type(env: BuildEnvironment, node: nodes.Element) -> str | None:

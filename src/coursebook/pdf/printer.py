@@ -156,7 +156,7 @@ def _make_local(article, docname: str, known: dict[str, str], site: Path) -> Non
 
 
 def print_book(site: Path, out: Path) -> dict[str, Path]:
-    """Print the site into ``out/nnstep-book-<lang>.pdf`` for each language; return the files."""
+    """Print the site into ``out/`` under the configured file names for each language; return the files."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
