@@ -53,13 +53,17 @@ def fix_spacing(path: Path) -> int:
     return fixed
 
 
-if __name__ == "__main__":
+def main() -> None:
     import sys
 
     if sys.argv[1:2] != ["--fix"]:
-        raise SystemExit("usage: python -m tools.korean_spacing --fix [FILE ...]   (attaches spaced particles)")
+        raise SystemExit("usage: python -m coursebook spacing --fix [FILE ...]   (attaches spaced particles)")
     from coursebook.bilingual.translations import bilingual_files
 
     for path in [ROOT / name for name in sys.argv[2:]] or bilingual_files():
         if count := fix_spacing(path):
             print(f"{path.relative_to(ROOT)}: attached {count} particles")
+
+
+if __name__ == "__main__":
+    main()

@@ -64,7 +64,11 @@ def add_chapter(name: str) -> str:
             f"pair, run `make translations-ok FILE={path.relative_to(ROOT)}`), then make book")
 
 
-if __name__ == "__main__":
+def main() -> None:
     if len(sys.argv) != 2:
         raise SystemExit("usage: make chapter NAME=09_my_topic")
     print(add_chapter(sys.argv[1]))
+
+
+if __name__ == "__main__":
+    main()
