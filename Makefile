@@ -4,13 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf test mutants check import translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book pdf test test-fast mutants check new-book import translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
 	@echo "make mutants  apply small bugs one at a time (tests/mutants.py) and count those the tests catch"
+	@echo "make test-fast  the tests that need no built book (no build, browser or slow marker)"
 	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
 	@echo "make book SHARDS=\"dir1 dir2\"  merge those shares, then build without executing them"
 	@echo "make plan MAX_SHARDS=4  how the stale chapters would be shared out"
@@ -23,7 +24,9 @@ help:
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
+	@echo "make new-book DIR=path [PACKAGE=name]  start another course with this generator"
 	@echo "make clean  remove builds and caches"
+	@echo "Every target runs a command of the generator: $(PY) -m coursebook --help lists them."
 
 # The virtual environment is rebuilt whenever the pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
@@ -34,20 +37,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (tools/shards.py).
+# SHARDS="dir1 dir2 ...": merge the folders `make execute` wrote, then build (src/coursebook/sharding.py).
 book: $(STAMP)
-	$(PY) -m tools.build_book $(if $(strip $(SHARDS)),--shards $(SHARDS))
+	$(PY) -m coursebook build $(if $(strip $(SHARDS)),--shards $(SHARDS))
 
 # Execute share k of N of the stale chapters into SHARD_DIR (without SHARD: all of them, into _build).
 execute: $(STAMP)
-	$(PY) -m tools.shards execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
+	$(PY) -m coursebook execute --shard $(or $(SHARD),1/1) $(if $(SHARD_DIR),--dir $(SHARD_DIR))
 
 plan: $(STAMP)
-	$(PY) -m tools.shards plan --max-shards $(or $(MAX_SHARDS),4)
+	$(PY) -m coursebook plan --max-shards $(or $(MAX_SHARDS),4)
 
 # Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
 pdf: $(STAMP) system-deps
-	$(PY) -m tools.build_book --pdf
+	$(PY) -m coursebook build --pdf
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
@@ -56,28 +59,32 @@ test: $(STAMP) system-deps
 mutants: $(STAMP) system-deps
 	$(PY) tests/mutants.py
 
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not build and not browser and not slow"
+
 check: $(STAMP)
-	@$(PY) -m tools.check
+	@$(PY) -m ruff check --quiet .
+	@$(PY) -m coursebook check
 
 translations-ok: $(STAMP)
-	$(PY) -m tools.translations ok $(FILE)
+	$(PY) -m coursebook translations ok $(FILE)
 
 reproducible: $(STAMP)
-	$(PY) -m tools.check_reproducible
+	$(PY) -m coursebook reproducible
 
 system-deps:
-	@tools/system_deps.sh
+	@src/coursebook/build/system_deps.sh
 
 serve: $(STAMP)
-	$(PY) -m tools.serve
+	$(PY) -m coursebook serve
 
 chapter: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=09_my_topic"; exit 1; }
-	$(PY) -m tools.new_chapter $(NAME)
+	$(PY) -m coursebook chapter $(NAME)
 
 import: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make import NB=lecture.ipynb (or a folder of notebooks) [NAME=09_topic]"; exit 1; }
-	$(PY) -m coursebook.importer $(NB) $(if $(NAME),--name $(NAME))
+	$(PY) -m coursebook import $(NB) $(if $(NAME),--name $(NAME))
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
@@ -86,7 +93,12 @@ player-sizes: $(STAMP)
 	$(PY) -m bench.player_sizes
 
 gpu-check: $(STAMP)
-	$(PY) -m tools.gpu_check
+	$(PY) -m coursebook gpu-check
+
+# Another course from this generator: its own package, two chapters, `make book` and `make test`.
+new-book: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make new-book DIR=path [PACKAGE=name]"; exit 1; }
+	$(PY) -m coursebook new $(DIR) $(if $(PACKAGE),--package $(PACKAGE))
 
 clean:
 	rm -rf _build .pytest_cache

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.build_speed [--runs 3]
 
 Side by side in one run, alternating, each in a fresh copy of the repository:
-- ours:    tools/build_book.py from a clean _build (parallel execution, then Sphinx)
+- ours:    python -m coursebook build from a clean _build (parallel execution, then Sphinx)
 - vanilla: `jupyter-book build` with Jupyter Book's defaults (cache mode, serial execution)
 - floor:   every chapter's code run as a plain Python script, one after another
 Then the no-op and prose-only rebuilds of both. Prints medians, ratios and peak memory,
@@ -28,22 +28,22 @@ from pathlib import Path
 import psutil
 
 from bench import growth
-from tools.chapters import ROOT, checked_chapters
-from tools.execute import read_notebook
-from tools.repo_copy import copy_repo
+from coursebook.chapters import ROOT, checked_chapters
+from coursebook.execution.executor import read_notebook
+from coursebook.build.repo_copy import copy_repo
 
 VANILLA_CONFIG = """\
 title: vanilla
 only_build_toc_files: true
-exclude_patterns: [".*", "**/.*", "src", "tests", "tools", "bench"]
+exclude_patterns: [".*", "**/.*", "src", "tests", "docs", "bench"]
 execute:
   execute_notebooks: cache
 parse:
   myst_enable_extensions: [colon_fence, dollarmath, amsmath, deflist, substitution]
 sphinx:
-  local_extensions:   # needed to parse the chapters' ko/en blocks and status table
-    bilingual: book/_ext
-    execution_record: book/_ext
+  extra_extensions:   # needed to parse the chapters' ko/en blocks and status table
+    - coursebook.bilingual.directives
+    - coursebook.execution.record
 """
 
 
@@ -124,7 +124,7 @@ def main() -> None:
             for kind in ("ours", "vanilla") if run % 2 == 0 else ("vanilla", "ours"):
                 repo = fresh_copy(parent, vanilla=kind == "vanilla")
                 environ = {**env, "PYTHONPATH": str(repo / "src")}
-                command = [python, "-m", "tools.build_book"] if kind == "ours" else [jupyter_book, "build", str(repo)]
+                command = [python, "-m", "coursebook", "build"] if kind == "ours" else [jupyter_book, "build", str(repo)]
                 seconds, peak, stdout = timed(command, repo, environ)
                 results[kind].append(seconds)
                 memory[kind] = max(memory[kind], peak)
@@ -160,7 +160,7 @@ def main() -> None:
             "vanilla_noop": median["vanilla_noop"], "vanilla_prose": median["vanilla_prose"], **sizes,
         }
         commands = {
-            "ours": [python, "-m", "tools.build_book"],
+            "ours": [python, "-m", "coursebook", "build"],
             "vanilla": lambda repo: [jupyter_book, "build", str(repo)],
             "env": lambda repo: {**env, "PYTHONPATH": str(repo / "src")},
         }

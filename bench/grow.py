@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from tools.chapters import checked_chapters
-from tools.repo_copy import copy_repo
+from coursebook.chapters import checked_chapters
+from coursebook.build.repo_copy import copy_repo
 
 # Names that Sphinx keeps in one namespace for the whole book: a figure's :name:, a (label)= target.
 LABEL = re.compile(r"^:name:\s*(\S+)\s*$|^\((\S+)\)=\s*$", re.M)

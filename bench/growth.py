@@ -13,12 +13,10 @@ import gzip
 import json
 import re
 import statistics
-import sys
 from pathlib import Path
 
 from bench.grow import grow
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 import korean_search as ks  # noqa: E402
 
 SPHINX = re.compile(r"sphinx: done in ([0-9.]+) s")

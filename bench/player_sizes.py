@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from nnstep.player import BUDGET
-from tools.chapters import ROOT
+from coursebook.chapters import ROOT
 
 FIGURE = re.compile(r'<figure class="nnstep-player".*?</figure>', re.S)
 PART = {"data": re.compile(r'<script type="application/json" class="np-data">(.*?)</script>', re.S),

@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Build the book once per test session, as `make book` does (cached executions make repeats fast)."""
-    result = subprocess.run([sys.executable, "-m", "tools.build_book"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "coursebook", "build"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return ROOT / "_build" / "html"
 
@@ -36,10 +36,10 @@ def cpu_site(built_site, tmp_path_factory) -> Path:
     record = json.loads((ROOT / "_build" / "execution.json").read_text())
     if all(run.get("device") == "cpu" for run in record["chapters"].values()):
         return built_site
-    from tools.repo_copy import build, copy_repo
+    from coursebook.build.repo_copy import build, copy_repo
 
     repo = copy_repo(tmp_path_factory.mktemp("cpu") / "repo", with_cache=True)
-    result = build(repo, NNSTEP_DEVICE="cpu")
+    result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 0, result.stdout + result.stderr
     return repo / "_build" / "html"
 

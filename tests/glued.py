@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-from notebooks import format_glued, glued_values  # noqa: E402
+from coursebook.notebooks.export import format_glued, glued_values  # noqa: E402
 
-from tools.chapters import Chapter  # noqa: E402
-from tools.execute import read_notebook  # noqa: E402
+from coursebook.chapters import Chapter  # noqa: E402
+from coursebook.execution.executor import read_notebook  # noqa: E402
 
 GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`([^`:]+)(?::([^`]*))?`")
 CODE_CELL = re.compile(r"^(`{3,}|~{3,})\{code-cell\}.*?^\1", re.S | re.M)

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.repo_copy import copy_repo  # noqa: E402
+from coursebook.build.repo_copy import copy_repo  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -45,73 +45,73 @@ class Mutant:
 
 MUTANTS = [
     # --- site check (tools/site_check.py)
-    Mutant("site check ignores <link> (stylesheets, fonts, icons)", "tools/site_check.py",
+    Mutant("site check ignores <link> (stylesheets, fonts, icons)", "src/coursebook/build/site_check.py",
            '"link": ("href",), ', "", ("tests/test_site.py", "-m", "not build")),
-    Mutant("site check ignores iframes", "tools/site_check.py",
+    Mutant("site check ignores iframes", "src/coursebook/build/site_check.py",
            '"iframe": ("src",),\n', "\n", ("tests/test_site.py", "-m", "not build")),
-    Mutant("site check misses protocol-relative //host", "tools/site_check.py",
+    Mutant("site check misses protocol-relative //host", "src/coursebook/build/site_check.py",
            'urlsplit(url).hostname if re.match(r"^(https?:)?//", url, re.I)', 'urlsplit(url).hostname if re.match(r"^https?://", url, re.I)',
            ("tests/test_site.py", "-m", "not build")),
-    Mutant("site check skips .css files", "tools/site_check.py",
+    Mutant("site check skips .css files", "src/coursebook/build/site_check.py",
            "        for url in css_urls(stylesheet.read_text(", "        for url in [] and css_urls(stylesheet.read_text(",
            ("tests/test_site.py", "-m", "not build")),
-    Mutant("site check misses @import \"...\"", "tools/site_check.py",
+    Mutant("site check misses @import \"...\"", "src/coursebook/build/site_check.py",
            "return CSS_URL.findall(text) + CSS_IMPORT.findall(text)", "return CSS_URL.findall(text)",
            ("tests/test_site.py", "-m", "not build")),
     # --- Korean spacing (tools/korean_spacing.py)
-    Mutant("spacing misses a particle after math ($x$ 를)", "tools/korean_spacing.py",
+    Mutant("spacing misses a particle after math ($x$ 를)", "src/coursebook/bilingual/korean_spacing.py",
            "(?<=[0-9A-Za-z`$)}\\]])", "(?<=[0-9A-Za-z`)}\\]])", ("tests/test_korean_spacing.py",)),
-    Mutant("spacing misses a particle after a role or bracket", "tools/korean_spacing.py",
+    Mutant("spacing misses a particle after a role or bracket", "src/coursebook/bilingual/korean_spacing.py",
            "(?<=[0-9A-Za-z`$)}\\]])", "(?<=[0-9A-Za-z$])", ("tests/test_korean_spacing.py",)),
-    Mutant("--fix writes nothing back", "tools/korean_spacing.py",
+    Mutant("--fix writes nothing back", "src/coursebook/bilingual/korean_spacing.py",
            '    path.write_text("\\n".join(lines), encoding="utf-8")\n', "", ("tests/test_korean_spacing.py",)),
     # --- one language at a time (book/_static/nnstep-reader.css)
-    Mutant("the separator shows in one-language mode", "book/_static/nnstep-reader.css",
+    Mutant("the separator shows in one-language mode", "src/coursebook/reader/static/coursebook-reader.css",
            'html[data-nnstep-lang="ko"] .lang-sep,\nhtml[data-nnstep-lang="en"] .lang-sep {', "html .no-such-thing {",
            ("tests/browser/test_headings.py",), needs_build=True),
     # --- figure numbers (book/_ext/figure_numbers.py)
-    Mutant("figure numbers ignore toctree entries", "book/_ext/figure_numbers.py",
+    Mutant("figure numbers ignore toctree entries", "src/coursebook/pages/figure_numbers.py",
            'found.append(("toctree", tuple(name for _title, name in child["entries"])))', "pass",
            ("tests/test_figure_numbers.py",)),
-    Mutant("figure numbers ignore section numbering", "book/_ext/figure_numbers.py",
+    Mutant("figure numbers ignore section numbering", "src/coursebook/pages/figure_numbers.py",
            "and env.__dict__.get(SECTION_NUMBERS) == env.toc_secnumbers", "and True", ("tests/test_figure_numbers.py",)),
     # --- shards (tools/shards.py)
-    Mutant("a merge forgets to record a chapter", "tools/shards.py",
+    Mutant("a merge forgets to record a chapter", "src/coursebook/sharding.py",
            '            executor.manifest["chapters"][docname] = record[docname]\n', "",
            ("tests/test_shards.py", "-k", "after_a_merge")),
-    Mutant("shares are filled shortest first", "tools/shards.py",
+    Mutant("shares are filled shortest first", "src/coursebook/sharding.py",
            "sorted(cpu, key=lambda c: (-seconds(c), c.docname))", "sorted(cpu, key=lambda c: (seconds(c), c.docname))",
            ("tests/test_shards.py", "-k", "balanced")),
     # --- execution (tools/execute.py)
-    Mutant("stale chapters run shortest first", "tools/execute.py",
-           "key=self._expected_seconds, reverse=True)", "key=self._expected_seconds)",
+    Mutant("stale chapters run shortest first", "src/coursebook/execution/executor.py",
+           "key=self.expected_seconds, reverse=True)", "key=self.expected_seconds)",
            ("tests/test_readme_claims.py", "-k", "longest_first")),
-    Mutant("the kernels import another checkout's package", "tools/execute.py",
+    Mutant("the kernels import another checkout's package", "src/coursebook/execution/executor.py",
            '"MKL_NUM_THREADS": str(threads), "PYTHONPATH": path}', '"MKL_NUM_THREADS": str(threads)}',
            ("tests/test_own_package.py",)),
-    Mutant("no refusal when the package comes from elsewhere", "tools/execute.py",
+    Mutant("no refusal when the package comes from elsewhere", "src/coursebook/execution/executor.py",
            "            check_shared_packages(_kernel_environment(1), folder)\n", "            pass\n",
            ("tests/test_own_package.py", "-k", "refused")),
-    Mutant("the execution key ignores the shared package", "tools/execute.py",
-           "uses_package = any(name in code for name in shared_packages())", "uses_package = False",
+    Mutant("the execution key ignores the shared package", "src/coursebook/execution/executor.py",
+           "uses_package = not names or any(name in code for name in names)", "uses_package = False",
            ("tests/test_own_package.py", "-k", "shared_packages")),
     # --- notebooks (book/_ext/notebooks.py)
-    Mutant("a notebook shows the glue's name, not its number", "book/_ext/notebooks.py",
+    Mutant("a notebook shows the glue's name, not its number", "src/coursebook/notebooks/export.py",
            'return format_glued(self.glue[key], spec) if key in self.glue else f"`{key}`"', 'return f"`{key}`"',
            ("tests/test_notebook_glue.py",)),
-    Mutant("an unchanged notebook is written again", "book/_ext/notebooks.py",
+    Mutant("an unchanged notebook is written again", "src/coursebook/notebooks/export.py",
            'if target.is_file() and last.get("inputs") == inputs and results is not None and last.get("results") == results:',
            "if False:", ("tests/test_notebook_glue.py",)),
-    Mutant("a chapter importing myst_nb passes the build", "book/_ext/notebooks.py",
+    Mutant("a chapter importing myst_nb passes the build", "src/coursebook/notebooks/export.py",
            r'''re.search(r"^\s*(from|import)\s+myst_nb\b", source, re.M)''', "False",
            ("tests/test_readme_claims.py", "-k", "myst_nb")),
     # --- make serve, make translations-ok (tools/serve.py, tools/translations.py)
-    Mutant("make serve never rebuilds after a save", "tools/serve.py",
+    Mutant("make serve never rebuilds after a save", "src/coursebook/build/serve.py",
            "            if now != seen:", "            if False:", ("tests/test_readme_claims.py", "-k", "serve")),
-    Mutant("make translations-ok without FILE confirms nothing", "tools/translations.py",
+    Mutant("make translations-ok without FILE confirms nothing", "src/coursebook/bilingual/translations.py",
            'files = [ROOT / name for name in argv[1:] if name.strip()] or None', 'files = [ROOT / name for name in argv[1:] if name.strip()]',
            ("tests/test_readme_claims.py", "-k", "translations")),
-    Mutant("re-wrapping a paragraph counts as a change", "tools/translations.py",
+    Mutant("re-wrapping a paragraph counts as a change", "src/coursebook/bilingual/translations.py",
            'hashlib.sha256(" ".join(text.split()).encode())', "hashlib.sha256(text.encode())",
            ("tests/test_check.py", "-k", "rewrapping")),
     # --- the numbers on the pages
@@ -127,7 +127,7 @@ MUTANTS = [
 
 def run_tests(repo: Path, mutant: Mutant, timeout: float) -> tuple[int, str]:
     """Run the mutant's tests in the copy; (pytest's exit status, its last lines)."""
-    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "NNSTEP_DEVICE": os.environ.get("NNSTEP_DEVICE", "cpu")}
+    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "COURSEBOOK_DEVICE": os.environ.get("COURSEBOOK_DEVICE", "cpu")}
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests]
     try:
         result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout)

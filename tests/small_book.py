@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.chapters import FRONT_MATTER
-from tools.repo_copy import copy_repo
+from coursebook.chapters import FRONT_MATTER
+from coursebook.build.repo_copy import copy_repo
 
 
 def chapter(title: str, *cells: str, prose: str = "Prose of this chapter.") -> str:
@@ -73,7 +73,7 @@ def started_build(repo: Path, *command: str) -> Iterator[subprocess.Popen]:
     whatever a failed test left running is killed afterwards."""
     command = command or ("make", "-o", ".venv/.installed", f"PY={sys.executable}", "book")  # -o: the copy has no .venv
     process = subprocess.Popen(
-        command, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo / "src"), "NNSTEP_DEVICE": "cpu"},
+        command, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo / "src"), "COURSEBOOK_DEVICE": "cpu"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         preexec_fn=_signals_as_from_a_shell,
     )

@@ -1,4 +1,4 @@
-"""The whole book as PDF (tools/book_pdf.py, `make pdf`), read back with a pure-Python PDF reader.
+"""The whole book as PDF (coursebook.pdf.printer, `make pdf`), read back with a pure-Python PDF reader.
 
 The PDFs are printed once per session from the session's built site into a temporary folder
 (the site itself is left as `make book` built it).
@@ -19,11 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from tools.book_pdf import CHROMIUM, LANGUAGES, pdf_files, print_html
-from tools.chapters import ROOT, toc_docnames
+from coursebook.pdf.printer import CHROMIUM, languages, pdf_files, print_html
+from coursebook.chapters import ROOT, toc_docnames
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import pdf_links  # noqa: E402
+import coursebook.pdf.links as pdf_links  # noqa: E402
 
 HANGUL = re.compile(r"[가-힣]")
 pytestmark = pytest.mark.browser  # Chromium prints the PDF
@@ -36,7 +35,7 @@ def pdfs(built_site, tmp_path_factory) -> dict[str, PdfReader]:
     out = tmp_path_factory.mktemp("pdf")
     started = time.perf_counter()
     # In its own process, as `make pdf` runs it: the browser tests may hold Playwright's loop in this one.
-    result = subprocess.run([sys.executable, "-m", "tools.book_pdf", str(built_site), str(out)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "coursebook", "pdf", str(built_site), str(out)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     print(f"\nprinted both PDFs in {time.perf_counter() - started:.1f} s")
@@ -143,7 +142,7 @@ def test_every_page_is_numbered(texts):
 def test_every_plot_is_in_the_pdf_and_diagrams_are_vectors(pdfs, built_site):
     """As many raster images as the pages show plots in that language, and every diagram as SVG."""
     for lang, reader in pdfs.items():
-        other = next(code for code in LANGUAGES if code != lang)
+        other = next(code for code in languages() if code != lang)
         plots = diagrams = 0
         for name in toc_docnames():
             article = BeautifulSoup((built_site / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
@@ -159,11 +158,11 @@ def test_every_plot_is_in_the_pdf_and_diagrams_are_vectors(pdfs, built_site):
 
 def test_the_header_links_the_pdfs_only_when_the_build_printed_them():
     def header(pdfs: dict) -> list:
-        app = SimpleNamespace(config=SimpleNamespace(nnstep_pdfs=pdfs))
+        app = SimpleNamespace(config=SimpleNamespace(coursebook_pdfs=pdfs))
         context = {"header_buttons": [], "pathto": lambda name, resource: f"../{name}"}
         pdf_links.add_pdf_buttons(app, "lectures/x", "page.html", context, None)
         return context["header_buttons"]
 
     assert header({}) == []
     (group,) = header(pdf_files())
-    assert [button["url"] for button in group["buttons"]] == [f"../nnstep-book-{lang}.pdf" for lang in LANGUAGES]
+    assert [button["url"] for button in group["buttons"]] == [f"../nnstep-book-{lang}.pdf" for lang in languages()]

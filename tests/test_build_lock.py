@@ -12,7 +12,7 @@ pytestmark = pytest.mark.build
 
 def test_a_second_build_waits_for_the_first_then_does_only_what_is_still_stale(tmp_path):
     repo = small_book(tmp_path / "book", {"a_slow": waiting_chapter("느림 · Slow", "'slow chapter done'")})
-    builder = (sys.executable, "-m", "tools.build_book")
+    builder = (sys.executable, "-m", "coursebook", "build")
     with started_build(repo, *builder) as first:
         first_output = read_until(first, "running lectures/a_slow.md")
         with started_build(repo, *builder) as second:

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from tools.bilingual_pairs import scan
-from tools.check import source_findings
-from tools.repo_copy import copy_repo
+from coursebook.bilingual.pairs import scan
+from coursebook.bilingual.check import source_findings
+from coursebook.build.repo_copy import copy_repo
 
 CHAPTER = textwrap.dedent("""\
     # 모형 · The model
@@ -68,7 +68,7 @@ def book(tmp_path):
 
 
 def run(book, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", *args], cwd=book, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "coursebook", *args], cwd=book, capture_output=True, text=True, timeout=60)
 
 
 def test_an_edited_korean_sentence_names_its_english_partner_until_both_are_updated_and_confirmed(book):
@@ -78,19 +78,19 @@ def test_an_edited_korean_sentence_names_its_english_partner_until_both_are_upda
     block = next(pair for pair in pairs if pair.ko.line != pair.en.line)  # the first commentary block
     chapter.write_text(text.replace(block.ko.text, block.ko.text + " 한 문장을 더했습니다.", 1), encoding="utf-8")
 
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert result.returncode == 1
     expected = f"lectures/02_polynomial_regression.md:{block.en.line}: update this English half: its Korean partner (line {block.ko.line}) changed"
     assert expected in result.stderr, result.stderr
 
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.replace(block.en.text, block.en.text + " We added a sentence.", 1), encoding="utf-8")
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert result.returncode == 1 and "not yet confirmed" in result.stderr, "both halves changed: confirm the pair"
 
-    confirmed = run(book, "tools.translations", "ok", "lectures/02_polynomial_regression.md")
+    confirmed = run(book, "translations", "ok", "lectures/02_polynomial_regression.md")
     assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert result.returncode == 0, result.stderr
 
 
@@ -99,7 +99,7 @@ def test_an_edited_english_sentence_names_its_korean_partner(book):
     text = chapter.read_text(encoding="utf-8")
     block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
     chapter.write_text(text.replace(block.en.text, block.en.text.replace(" ", "  ", 1) + " Changed.", 1), encoding="utf-8")
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert f"03_piecewise_linear.md:{block.ko.line}: update this Korean half" in result.stderr, result.stderr
 
 
@@ -108,7 +108,7 @@ def test_rewrapping_a_paragraph_is_not_a_change(book):
     text = chapter.read_text(encoding="utf-8")
     block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
     chapter.write_text(text.replace(block.ko.text, block.ko.text.replace(" ", "\n", 1), 1), encoding="utf-8")
-    assert run(book, "tools.check").returncode == 0
+    assert run(book, "check").returncode == 0
 
 
 def test_a_spaced_particle_is_named_with_its_fix(book):
@@ -116,15 +116,15 @@ def test_a_spaced_particle_is_named_with_its_fix(book):
     text = chapter.read_text(encoding="utf-8")
     block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
     chapter.write_text(text.replace(block.ko.text, "풀이1 의 직선을 봅니다. `net` 을 만듭니다.", 1), encoding="utf-8")
-    run(book, "tools.translations", "ok", "lectures/04_one_relu_node.md")  # the pair itself is confirmed
-    result = run(book, "tools.check")
+    run(book, "translations", "ok", "lectures/04_one_relu_node.md")  # the pair itself is confirmed
+    result = run(book, "check")
     assert f"04_one_relu_node.md:{block.ko.line}: '풀이1 의': a particle attaches to the word before it; write '풀이1의'." in result.stderr
     assert "'`net` 을'" in result.stderr and result.returncode == 1
 
 
 def test_a_bad_lock_line_says_how_to_mend_it(book):
     (book / "translations.lock").write_text("lectures/x.md onlyonefield\n")
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert result.returncode == 1 and "translations.lock, line 1: expected '<file> <digest> <digest>'" in result.stderr
 
 
@@ -134,8 +134,8 @@ def test_a_particle_typed_after_a_glued_value_is_named_with_its_fix(book):
     block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
     chapter.write_text(text.replace(block.ko.text, "손실은 {glue:text}`a`로 내려가고 {glue:text}`b`가 남으며, "
                                     "{glue:text}`c`{josa}`이/가` 됩니다. {glue:text}`d`입니다.", 1), encoding="utf-8")
-    run(book, "tools.translations", "ok", "lectures/04_one_relu_node.md")
-    result = run(book, "tools.check")
+    run(book, "translations", "ok", "lectures/04_one_relu_node.md")
+    result = run(book, "check")
     assert result.returncode == 1
     line = f"04_one_relu_node.md:{block.ko.line}: "
     assert line + "'{glue:text}`a`로': the particle after a glued value must fit the value; write {josa}`으로/로`" in result.stderr

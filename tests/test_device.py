@@ -9,9 +9,9 @@ def test_override_wins(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
     assert pick_device({}) == torch.device("cuda")
-    assert pick_device({"NNSTEP_DEVICE": "cpu"}) == torch.device("cpu")
-    assert pick_device({"NNSTEP_DEVICE": "mps"}) == torch.device("mps")
-    assert pick_device({"NNSTEP_DEVICE": " cuda:1 "}) == torch.device("cuda", 1)
+    assert pick_device({"COURSEBOOK_DEVICE": "cpu"}) == torch.device("cpu")
+    assert pick_device({"COURSEBOOK_DEVICE": "mps"}) == torch.device("mps")
+    assert pick_device({"COURSEBOOK_DEVICE": " cuda:1 "}) == torch.device("cuda", 1)
 
 
 def test_default_prefers_cuda_then_mps_then_cpu(monkeypatch):
@@ -25,18 +25,18 @@ def test_default_prefers_cuda_then_mps_then_cpu(monkeypatch):
 
 
 def test_bad_override_is_a_clear_error():
-    with pytest.raises(ValueError, match="NNSTEP_DEVICE='gpu'.*cpu, cuda"):
-        pick_device({"NNSTEP_DEVICE": "gpu"})
+    with pytest.raises(ValueError, match="COURSEBOOK_DEVICE='gpu'.*cpu, cuda"):
+        pick_device({"COURSEBOOK_DEVICE": "gpu"})
 
 
 def test_unavailable_device_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(ValueError, match="no cuda device"):
-        pick_device({"NNSTEP_DEVICE": "cuda"})
+        pick_device({"COURSEBOOK_DEVICE": "cuda"})
 
 
 def test_choice_is_recorded_for_the_build(tmp_path):
     record = tmp_path / "runinfo.json"
-    pick_device({"NNSTEP_DEVICE": "cpu", "NNSTEP_RUNINFO": str(record)})
+    pick_device({"COURSEBOOK_DEVICE": "cpu", "COURSEBOOK_RUNINFO": str(record)})
     info = __import__("json").loads(record.read_text())
     assert info["device"] == "cpu" and info["torch"] == torch.__version__.split("+")[0]

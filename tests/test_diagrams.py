@@ -56,7 +56,7 @@ def test_rendered_diagram_is_accessible_inline_svg():
 
 def test_a_diagram_is_described_in_both_languages_for_the_switch_to_pick():
     html = gv('"x" -> "yhat"', alt=("x에서 yhat으로", "x to yhat"))._repr_html_()
-    assert 'aria-label="x에서 yhat으로 · x to yhat"' in html  # nnstep-reader.js keeps the reader's half
+    assert 'aria-label="x에서 yhat으로 · x to yhat"' in html  # coursebook-reader.js keeps the reader's half
     net = models.hidden_net(2, models.SharpSigmoid(), bias=True)
     korean, english = from_model(net, view="matrix").alt.split(" · ")
     assert korean.startswith("신경망 그림(행렬 보기)") and english.startswith("Network diagram (matrix view)")

@@ -1,9 +1,9 @@
-"""tools/execute.py: what the build checks after running a chapter, and what it caches."""
+"""coursebook.execution.executor: what the build checks after running a chapter, and what it caches."""
 
 import nbformat
 
-from tools.chapters import ROOT, Chapter
-from tools.execute import describe_stderr
+from coursebook.chapters import ROOT, Chapter
+from coursebook.execution.executor import describe_stderr
 
 CHAPTER = Chapter(ROOT / "lectures" / "99_example.md", "lectures/99_example")
 

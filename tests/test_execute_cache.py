@@ -6,9 +6,9 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
-from tools import execute
-from tools.chapters import FRONT_MATTER, Chapter
-from tools.execute import Executor, read_notebook
+from coursebook.execution import executor as execute
+from coursebook.chapters import FRONT_MATTER, Chapter
+from coursebook.execution.executor import Executor, read_notebook
 
 CHAPTER = FRONT_MATTER + """
 # t

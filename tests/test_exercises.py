@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tools.chapters import checked_chapters
+from coursebook.chapters import checked_chapters
 
 WITH_EXERCISES = [c.docname.split("/")[-1] for c in checked_chapters() if c.docname.startswith("lectures/")]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.chapters import FRONT_MATTER
-from tools.repo_copy import build, copy_repo
+from coursebook.chapters import FRONT_MATTER
+from coursebook.build.repo_copy import build, copy_repo
 
 pytestmark = pytest.mark.build
 

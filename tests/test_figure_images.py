@@ -38,7 +38,7 @@ def test_a_figure_described_in_one_language_fails_the_build_naming_its_chapter(t
 
     text = chapter("그림 · A figure", """
         from nnstep import plots
-        from nnstep.glue import glue
+        from coursebook.runtime.glue import glue
         glue("some_fig", plots.for_glue(plots.new_axes(("제목", "a title"))), display=False)
         """) + "\n```{glue:figure} some_fig\n:alt: A description in English only\n```\n"
     result = build(small_book(tmp_path / "book", {"01_figure": text}))

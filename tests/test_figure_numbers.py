@@ -1,5 +1,5 @@
 """Book-wide figure numbers stay right when a rebuild skips Sphinx's numbering walk
-(book/_ext/figure_numbers.py): after each edit, the numbers equal a fresh build's, and the
+(coursebook.pages.figure_numbers): after each edit, the numbers equal a fresh build's, and the
 walk is skipped only when no outline changed.
 
 A tiny Sphinx project (three pages, plain reStructuredText) built in this process: seconds, no book build.
@@ -7,7 +7,6 @@ A tiny Sphinx project (three pages, plain reStructuredText) built in this proces
 
 import base64
 import io
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,10 +14,7 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
-EXT = Path(__file__).resolve().parent.parent / "book" / "_ext"
-sys.path.insert(0, str(EXT))
-
-import figure_numbers  # noqa: E402
+import coursebook.pages.figure_numbers as figure_numbers
 
 DOT_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
@@ -61,7 +57,7 @@ PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
 def write(src: Path, pages: dict[str, str], conf: str = "") -> None:
     """The project's files; only those whose text changed are written (Sphinx reads again what is newer)."""
     src.mkdir(parents=True, exist_ok=True)
-    files = {"conf.py": f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['figure_numbers']\nnumfig = True\n{conf}"}
+    files = {"conf.py": f"extensions = ['coursebook.pages.figure_numbers']\nnumfig = True\n{conf}"}
     files.update({f"{name}.rst": text for name, text in pages.items()})
     for name, text in files.items():
         if not (src / name).is_file() or (src / name).read_text(encoding="utf-8") != text:

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
 from small_book import chapter, small_book
-from tools import site_check
-from tools.repo_copy import build, run_tool
+from coursebook.build import site_check
+from coursebook.build.repo_copy import build, run_tool
 
 pytestmark = pytest.mark.build
 
@@ -134,7 +134,7 @@ def test_downloaded_notebooks_run_top_to_bottom_past_the_deliberate_errors(book,
 
 
 def test_make_check_lists_every_missing_partner_with_a_count_per_chapter(book):
-    result = run_tool(book, "tools.check")
+    result = run_tool(book, "check")
     assert result.returncode == 1
     assert re.search(r"lectures/01_colab_export\.md:\d+: a Korean block without its English partner", result.stderr)
     assert re.search(r"lectures/03_english_only\.md:\d+: a English block without its Korean partner", result.stderr)

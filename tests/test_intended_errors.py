@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from intended_errors import summary  # noqa: E402
-from video import embed_url  # noqa: E402
+from coursebook.execution.intended_errors import summary  # noqa: E402
+from coursebook.pages.video import embed_url  # noqa: E402
 
 IPYTHON_8 = """---------------------------------------------------------------------------
 ValueError                                Traceback (most recent call last)

@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from small_book import chapter, page, read_until, small_book, snapshot, started_build, waiting_chapter
-from tools.repo_copy import build
+from coursebook.build.repo_copy import build
 
 pytestmark = pytest.mark.build
 
@@ -27,7 +27,7 @@ def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_pa
     })
     go = repo / "go"
     go.touch()
-    first = build(repo, NNSTEP_DEVICE="cpu")
+    first = build(repo, COURSEBOOK_DEVICE="cpu")
     assert first.returncode == 0, first.stdout + first.stderr
     site = snapshot(repo / "_build" / "html")
     go.unlink()
@@ -56,7 +56,7 @@ def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_pa
     assert not alive, f"kernels still running after Ctrl-C: {alive}"
 
     go.touch()
-    again = build(repo, NNSTEP_DEVICE="cpu")
+    again = build(repo, COURSEBOOK_DEVICE="cpu")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "1 of 2 notebooks to run" in again.stdout
     assert json.loads((repo / "_build" / "execution.json").read_text())["last_build"] == {

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
-from korean_particles import chosen_particle, number_reading, particle_forms  # noqa: E402
+from coursebook.bilingual.korean_particles import chosen_particle, number_reading, particle_forms  # noqa: E402
 
 
 @pytest.mark.parametrize("number, reading", [

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from tools import korean_spacing
-from tools.repo_copy import copy_repo
+from coursebook.bilingual import korean_spacing
+from coursebook.build.repo_copy import copy_repo
 
 
 def chapter(korean: str) -> str:
@@ -60,12 +60,12 @@ def test_what_is_not_a_slip_is_not_flagged(tmp_path, monkeypatch, case):
 
 
 def test_fix_attaches_the_flagged_particles_and_changes_nothing_else(tmp_path):
-    """`python -m tools.korean_spacing --fix FILE`, as the README says, in a copy of the repository."""
+    """`python -m coursebook spacing --fix FILE`, as the README says, in a copy of the repository."""
     repo = copy_repo(tmp_path / "repo")
     korean = "풀이1 의 직선, `net` 을, $x$ 를 봅니다.\n그 이 사람과 1 이상.\n```python\nnet 을 = 1\n```"
     path = repo / "lectures" / "x.md"
     path.write_text(chapter(korean), encoding="utf-8")
-    run = lambda: subprocess.run([sys.executable, "-m", "tools.korean_spacing", "--fix", "lectures/x.md"],
+    run = lambda: subprocess.run([sys.executable, "-m", "coursebook", "spacing", "--fix", "lectures/x.md"],
                                  cwd=repo, capture_output=True, text=True, timeout=60)
     result = run()
     assert result.returncode == 0, result.stderr
@@ -76,5 +76,5 @@ def test_fix_attaches_the_flagged_particles_and_changes_nothing_else(tmp_path):
 
 
 def test_fix_without_the_flag_says_how_to_use_it():
-    result = subprocess.run([sys.executable, "-m", "tools.korean_spacing"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and "usage: python -m tools.korean_spacing --fix" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "coursebook", "spacing"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "usage: python -m coursebook spacing --fix" in result.stderr

@@ -1,12 +1,9 @@
-"""MathJax served from the site (book/_ext/local_mathjax.py), without a build."""
+"""MathJax served from the site (coursebook.pages.local_mathjax), without a build."""
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-import local_mathjax  # noqa: E402
+import coursebook.pages.local_mathjax as local_mathjax  # noqa: E402
 
 
 def test_the_pinned_package_has_what_the_pages_load():

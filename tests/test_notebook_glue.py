@@ -16,10 +16,9 @@ from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 import notebooks  # noqa: E402
-from tools.chapters import FRONT_MATTER  # noqa: E402
+from coursebook.chapters import FRONT_MATTER  # noqa: E402
 
 CHAPTER = FRONT_MATTER + """
 # 시험 · A test
@@ -28,7 +27,7 @@ The slope is {glue:text}`slope`, the loss {glue:text}`loss:.3f`.
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from nnstep.glue import glue
+from coursebook.runtime.glue import glue
 slope = 3.99912 + OFFSET
 glue("slope", f"{slope:.4f}", display=False)
 glue("loss", 0.46114 + OFFSET, display=False)

@@ -1,18 +1,16 @@
-"""The chapter notebooks for download and Colab (book/_ext/notebooks.py), without a build."""
+"""The chapter notebooks for download and Colab (coursebook.notebooks.export), without a build."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-import notebooks  # noqa: E402
-from tools.chapters import FRONT_MATTER  # noqa: E402
-from notebooks import MystToJupyter, chapter_notebook, colab_url, format_glued, install_cell_source  # noqa: E402
+import coursebook.notebooks.export as notebooks  # noqa: E402
+from coursebook.chapters import FRONT_MATTER  # noqa: E402
+from coursebook.notebooks.export import MystToJupyter, chapter_notebook, colab_url, format_glued, install_cell_source  # noqa: E402
 
 CHAPTER = FRONT_MATTER + """
 # 예제: 시험 · A test
@@ -26,7 +24,7 @@ English text with a {term}`learning rate <학습률>` and $x^2$.
 :::
 
 ```{code-cell} ipython3
-from nnstep.glue import glue
+from coursebook.runtime import glue
 glue("answer", "42", display=False)
 ```
 
@@ -69,7 +67,7 @@ def test_markdown_loses_every_myst_only_construct():
 def test_a_glued_figure_becomes_a_cell_that_shows_it_followed_by_its_caption():
     nb = chapter_notebook(CHAPTER, Path("c.md"), "install", MystToJupyter(include=lambda p, o: "pass"))
     sources = [cell.source for cell in nb.cells]
-    at = sources.index('from nnstep.glue import glued\nglued("some_fig")')
+    at = sources.index('from coursebook.runtime import glued\nglued("some_fig")')
     assert nb.cells[at].cell_type == "code" and nb.cells[at + 1].cell_type == "markdown"
     assert sources[at + 1].startswith("*그림 설명 The caption*\n")
 
@@ -91,7 +89,7 @@ glue("late_fig", figure)
     nb = chapter_notebook(chapter, Path("c.md"), "install", MystToJupyter(), glued_in={"late_fig": 1})  # cell 1 glues it
     sources = [cell.source for cell in nb.cells]
     assert sources[1] == "> **Solution**"
-    assert sources[2:] == ['glue("late_fig", figure)', 'from nnstep.glue import glued\nglued("late_fig")', "*The caption.*"]
+    assert sources[2:] == ['glue("late_fig", figure)', 'from coursebook.runtime import glued\nglued("late_fig")', "*The caption.*"]
 
 
 def test_roles_inside_code_spans_stay_as_written():
@@ -110,7 +108,7 @@ def test_a_missing_glue_value_shows_its_name():
 
 
 def test_the_notebook_starts_with_the_pinned_install_and_has_no_outputs(tmp_path):
-    install = install_cell_source("https://github.com/o/r", "0" * 40)
+    install = install_cell_source("https://github.com/o/r", "0" * 40, "nnstep")
     nb = chapter_notebook(CHAPTER, tmp_path / "c.md", install, MystToJupyter(include=lambda p, o: "pass"))
     nbformat.validate(nb)
     first = nb.cells[0]

@@ -98,7 +98,7 @@ def executed(notebooks, student_env, built_site, tmp_path_factory) -> dict[str, 
     workers = 2
     env = {**os.environ, "OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // workers)), "JUPYTER_DATA_DIR": str(work / "data"),
            "JUPYTER_CONFIG_DIR": str(work / "config"), "IPYTHONDIR": str(work / "ipython"), "JUPYTER_PATH": ""}
-    env.pop("NNSTEP_DEVICE", None)
+    env.pop("COURSEBOOK_DEVICE", None)
 
     def run(name: str) -> tuple[str, subprocess.CompletedProcess]:
         source = built_site / "_sources" / "lectures" / f"{name}.ipynb"

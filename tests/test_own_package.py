@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from small_book import chapter, page, small_book
-from tools import execute
+from coursebook.execution import executor as execute
 
 pytestmark = pytest.mark.build
 
@@ -21,7 +21,7 @@ SAYS_WHERE = chapter("어디 · Where", 'import nnstep\nprint("package from:", g
 def build_as_a_user_would(repo, *options: str) -> subprocess.CompletedProcess:
     """`make book` in the copy with this checkout's venv, and no PYTHONPATH pointing anywhere."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run([sys.executable, "-m", "tools.build_book", *options], cwd=repo, env={**env, "NNSTEP_DEVICE": "cpu"},
+    return subprocess.run([sys.executable, "-m", "coursebook", "build", *options], cwd=repo, env={**env, "COURSEBOOK_DEVICE": "cpu"},
                           capture_output=True, text=True, timeout=600)
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tools.chapters import ROOT
-from tools.check_reproducible import computed
+from coursebook.chapters import ROOT
+from coursebook.execution.reproducible import computed
 
 # chapter -> its players in page order -> for each run of a player, the glue that holds that run's
 # final loss, computed by the chapter's own code (the training loop's last loss, or for the overfitting chapter's
@@ -115,7 +115,7 @@ def test_the_homework_player_is_part_of_the_hidden_solution(chapter_article):
 
 def test_the_players_scripts_pass_the_site_checks(built_site, chapter_article):
     """Inline and self-contained: nothing from another host, no path of the build machine."""
-    from tools.site_check import leak_problems, third_party_problems
+    from coursebook.build.site_check import leak_problems, third_party_problems
 
     pages = [built_site / "lectures" / f"{name}.html" for name in FINAL_LOSSES]
     assert not leak_problems(built_site, pages) and not third_party_problems(built_site, pages)

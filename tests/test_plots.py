@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from nnstep import data, plots
-from nnstep.glue import Figures
+from coursebook.runtime.glue import Figures
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # What may stay the same in both languages: numbers, math and the code's names (yhat, u1[:,0], lr = 0.1, ReLU).

@@ -1,14 +1,11 @@
-"""Bilingual headings (book/_ext/reader.py), without a build."""
+"""Bilingual headings (coursebook.reader.language_switch), without a build."""
 
-import sys
-from pathlib import Path
 
 import pytest
 from docutils import nodes
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from reader import mark_glossary_terms, split_title  # noqa: E402
+from coursebook.reader.language_switch import mark_glossary_terms, split_title  # noqa: E402
 from sphinx import addnodes  # noqa: E402
 
 

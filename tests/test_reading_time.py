@@ -1,17 +1,14 @@
 """Each chapter states the reading time of its main story, computed from its text."""
 
-import sys
-from pathlib import Path
 
 import pytest
 from docutils import nodes
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from bilingual import lang_block  # noqa: E402
-from reading_time import reading_minutes  # noqa: E402
+from coursebook.bilingual.directives import lang_block  # noqa: E402
+from coursebook.pages.reading_time import reading_minutes  # noqa: E402
 
-from tools.chapters import checked_chapters  # noqa: E402
+from coursebook.chapters import checked_chapters  # noqa: E402
 
 
 def block(lang: str, text: str) -> lang_block:

@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 
 from small_book import chapter, read_until, small_book, started_build
-from tools import execute
-from tools.chapters import Chapter
-from tools.repo_copy import build
+from coursebook.execution import executor as execute
+from coursebook.chapters import Chapter
+from coursebook.build.repo_copy import build
 
 MAKE = ("make", "-o", ".venv/.installed", f"PY={sys.executable}")  # the copy has no .venv of its own
 
@@ -54,9 +54,9 @@ def test_make_serve_serves_the_book_and_rebuilds_on_save(tmp_path, monkeypatch):
 def test_the_build_fails_on_a_chapter_that_imports_myst_nb(tmp_path):
     repo = small_book(tmp_path / "book", {"a_myst_nb": chapter(
         "글루 · Glue", 'from myst_nb import glue\nglue("x", "1", display=False)', prose="The value is {glue:text}`x`.")})
-    result = build(repo, NNSTEP_DEVICE="cpu")
+    result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from nnstep.glue import glue`" in result.stdout + result.stderr
+    assert "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from coursebook.runtime.glue import glue`" in result.stdout + result.stderr
     assert not (repo / "_build" / "html").exists(), "nothing published"
 
 
@@ -85,7 +85,7 @@ def test_make_translations_ok_without_file_confirms_every_chapter(tmp_path):
         "a_one": chapter("하나 · One", "print(1)", prose=":::{ko}\n첫 문단.\n:::\n\n:::{en}\nThe first paragraph.\n:::"),
         "b_two": chapter("둘 · Two", "print(2)", prose=":::{ko}\n둘째 문단.\n:::\n\n:::{en}\nThe second paragraph.\n:::"),
     })
-    check = lambda: subprocess.run([sys.executable, "-m", "tools.check"], cwd=repo, capture_output=True, text=True, timeout=120)
+    check = lambda: subprocess.run([sys.executable, "-m", "coursebook", "check"], cwd=repo, capture_output=True, text=True, timeout=120)
     before = check()
     assert before.returncode == 1
     assert "a_one.md" in before.stderr and "b_two.md" in before.stderr and "not yet confirmed" in before.stderr

@@ -18,7 +18,7 @@ import torch
 from bs4 import BeautifulSoup
 
 from small_book import chapter, page, small_book
-from tools.repo_copy import build
+from coursebook.build.repo_copy import build
 
 pytestmark = pytest.mark.build
 
@@ -35,7 +35,7 @@ PAGES = ("book/index", "lectures/a_package", "lectures/b_plain", "book/glossary"
 def built_once(tmp_path_factory):
     place = tmp_path_factory.mktemp("rebuild") / "book"
     small_book(place, {"a_package": USES_PACKAGE, "b_plain": PLAIN})
-    first = build(place, NNSTEP_DEVICE="cpu")
+    first = build(place, COURSEBOOK_DEVICE="cpu")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2 of 2 notebooks to run" in first.stdout
     pristine = place.parent / "pristine"
@@ -53,7 +53,7 @@ def repo(built_once):
 
 
 def rebuild(repo, **env) -> subprocess.CompletedProcess:
-    result = build(repo, **{"NNSTEP_DEVICE": "cpu", **env})
+    result = build(repo, **{"COURSEBOOK_DEVICE": "cpu", **env})
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -85,12 +85,12 @@ def test_noop_rebuild_executes_nothing(repo):
 
 def test_the_device_is_an_input_of_every_chapter(monkeypatch):
     """A build on another device runs every chapter again; the same device, however it was chosen, does not."""
-    from tools.execute import environment_fingerprint, machine_device
+    from coursebook.execution.executor import environment_fingerprint, machine_device
 
     assert environment_fingerprint("cpu") != environment_fingerprint("cuda")
-    monkeypatch.setenv("NNSTEP_DEVICE", "cuda")
+    monkeypatch.setenv("COURSEBOOK_DEVICE", "cuda")
     assert machine_device() == "cuda" and environment_fingerprint() == environment_fingerprint("cuda")
-    monkeypatch.delenv("NNSTEP_DEVICE")
+    monkeypatch.delenv("COURSEBOOK_DEVICE")
     assert environment_fingerprint() == environment_fingerprint(machine_device())
 
 
@@ -147,7 +147,7 @@ def test_environment_change_reexecutes_everything(repo):
 
 
 def test_new_chapter_is_scaffolded_built_and_found(repo):
-    made = subprocess.run([sys.executable, "-m", "tools.new_chapter", "c_new_topic"], cwd=repo, capture_output=True, text=True)
+    made = subprocess.run([sys.executable, "-m", "coursebook", "chapter", "c_new_topic"], cwd=repo, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert "lectures/c_new_topic" in (repo / "_toc.yml").read_text()
     rebuild(repo)
@@ -171,7 +171,7 @@ def test_a_deleted_chapters_page_leaves_the_site(repo):
 
 @pytest.mark.parametrize("path, old, new", [
     ("book/index.md", "# 시험 · Test book", "# 시험 · Test book\n\nA new line on the landing page."),
-    ("tools/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
+    ("src/coursebook/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
 ])
 def test_an_edit_to_book_or_tools_is_not_a_noop_and_executes_nothing(repo, path, old, new):
     edit(repo / path, old, new)
@@ -204,7 +204,7 @@ def append(path, text: str) -> None:
 def css_versions(repo) -> dict[str, str]:
     found = {}
     for docname in PAGES:
-        link = BeautifulSoup(html(repo, docname), "html.parser").select_one('link[href*="nnstep-reader.css"]')
+        link = BeautifulSoup(html(repo, docname), "html.parser").select_one('link[href*="coursebook-reader.css"]')
         found[docname] = link["href"].split("?v=")[-1]
     return found
 
@@ -218,21 +218,21 @@ def test_a_frame_edit_reaches_every_page(repo, what):
         edit(repo / "_config.yml", 'title: "신경망 기초 · Neural-network basics"', 'title: "Edited book title"')
         expected = "Edited book title"
     elif what == "extension":  # a change to what happens while a page is read
-        append(repo / "book" / "_ext" / "reader.py", EXTENSION_EDIT)
+        append(repo / "src" / "coursebook" / "reader" / "language_switch.py", EXTENSION_EDIT)
         expected = READ_MARKER
     elif what == "template":
-        for template in (repo / "book" / "_templates").glob("*.html"):
+        for template in (repo / "src" / "coursebook" / "reader" / "templates").glob("*.html"):
             append(template, "<!-- an edited template -->\n")
         expected = "<!-- an edited template -->"
     else:
-        append(repo / "book" / "_static" / "nnstep-reader.css", "\n/* an edited stylesheet */\n")
+        append(repo / "src" / "coursebook" / "reader" / "static" / "coursebook-reader.css", "\n/* an edited stylesheet */\n")
         expected = None
     rebuild(repo)
     if expected:
         for docname in PAGES:
             assert expected in html(repo, docname), docname
     else:
-        assert "an edited stylesheet" in (repo / "_build" / "html" / "_static" / "nnstep-reader.css").read_text()
+        assert "an edited stylesheet" in (repo / "_build" / "html" / "_static" / "coursebook-reader.css").read_text()
         new_versions = css_versions(repo)
         assert all(new_versions[d] != versions[d] for d in PAGES), (versions, new_versions)  # no page keeps the old one
 

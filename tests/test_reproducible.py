@@ -1,7 +1,7 @@
 """How `make reproducible` compares builds. The suite itself compares a second, clean execution of the book
 (two shares, fresh kernels) with the session build: tests/test_shards.py."""
 
-from tools.check_reproducible import _texts, differences
+from coursebook.execution.reproducible import _texts, differences
 
 
 def test_outputs_compare_by_text_and_glue_name_and_figures_by_digest():

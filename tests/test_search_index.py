@@ -14,9 +14,8 @@ from docutils.utils import new_document
 from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-import korean_search as ks  # noqa: E402
+import coursebook.search.korean_search as ks  # noqa: E402
 
 # ---------------------------------------------------------------- tokens and rules
 

@@ -1,4 +1,4 @@
-"""Execution in shares (tools/shards.py): `make plan`, `make execute SHARD=k/N SHARD_DIR=...`, `make book SHARDS=...`."""
+"""Execution in shares (coursebook.sharding): `make plan`, `make execute SHARD=k/N SHARD_DIR=...`, `make book SHARDS=...`."""
 
 import json
 import subprocess
@@ -8,11 +8,11 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from tools.chapters import ROOT, Chapter, SourceError, checked_chapters
-from tools.check_reproducible import computed, differences, sharded_build
-from tools.execute import Executor, read_notebook
-from tools.repo_copy import copy_repo, run_tool
-from tools import shards
+from coursebook.chapters import ROOT, Chapter, SourceError, checked_chapters
+from coursebook.execution.reproducible import computed, differences, sharded_build
+from coursebook.execution.executor import Executor, read_notebook
+from coursebook.build.repo_copy import copy_repo, run_tool
+from coursebook import sharding as shards
 
 
 def fake(name: str) -> Chapter:
@@ -77,7 +77,7 @@ def chapter_file(tmp_path: Path, front: str) -> Chapter:
 
 
 def test_a_chapter_asks_for_the_gpu_runner_in_its_front_matter(tmp_path, monkeypatch):
-    gpu = chapter_file(tmp_path, "nnstep:\n  runner: gpu\n")
+    gpu = chapter_file(tmp_path, "coursebook:\n  runner: gpu\n")
     assert shards.requested_runner(gpu, read_notebook(gpu)) == "gpu"
     monkeypatch.delenv(shards.GPU_RUNNER, raising=False)
     assert shards.routed_device(gpu, read_notebook(gpu)) is None, "no GPU runner: this machine's device"
@@ -87,10 +87,10 @@ def test_a_chapter_asks_for_the_gpu_runner_in_its_front_matter(tmp_path, monkeyp
     assert shards.requested_runner(plain, read_notebook(plain)) == "cpu" and shards.routed_device(plain, read_notebook(plain)) is None
 
 
-@pytest.mark.parametrize("front", ["nnstep:\n  runner: tpu\n", "nnstep: gpu\n"])
+@pytest.mark.parametrize("front", ["coursebook:\n  runner: tpu\n", "coursebook: gpu\n"])
 def test_a_wrong_runner_names_the_chapter(tmp_path, front):
     chapter = chapter_file(tmp_path, front)
-    with pytest.raises(SourceError, match="lectures/09_gpu.md: the front matter's `nnstep:`"):
+    with pytest.raises(SourceError, match="lectures/09_gpu.md: the front matter's `coursebook:`"):
         shards.requested_runner(chapter, read_notebook(chapter))
 
 
@@ -146,7 +146,7 @@ def test_after_a_merge_of_every_share_no_chapter_is_stale_in_this_build_or_the_n
     """The merge records every chapter it takes (key and time) and caches its notebook: the build then runs
     nothing, and the record it saves leaves nothing for the next build either. No kernel runs here: the
     shares' "executed" notebooks are the parsed ones, which the cache matches on their code alone."""
-    monkeypatch.setenv("NNSTEP_DEVICE", "cpu")
+    monkeypatch.setenv("COURSEBOOK_DEVICE", "cpu")
     chapters = [c for c in checked_chapters() if read_notebook(c) is not None]
     assert len(chapters) >= 3
     folders = []
@@ -208,10 +208,10 @@ def break_first_chapter(repo: Path, front: str = "") -> str:
 
 
 def test_a_failing_share_names_its_chapter_in_the_job_summary(copy_with_cache, tmp_path):
-    relpath = break_first_chapter(copy_with_cache, "nnstep:\n  runner: gpu\n")
+    relpath = break_first_chapter(copy_with_cache, "coursebook:\n  runner: gpu\n")
     summary = tmp_path / "summary.md"
-    result = run_tool(copy_with_cache, "tools.shards", "execute", "--shard", "1/1", "--dir", str(tmp_path / "share"),
-                      GITHUB_STEP_SUMMARY=str(summary), NNSTEP_GPU_RUNNER="")
+    result = run_tool(copy_with_cache, "execute", "--shard", "1/1", "--dir", str(tmp_path / "share"),
+                      GITHUB_STEP_SUMMARY=str(summary), COURSEBOOK_GPU_RUNNER="")
     assert result.returncode == 1, result.stdout + result.stderr
     text = summary.read_text()
     assert f"**{relpath}** failed" in text and "ValueError: broken on purpose" in text
@@ -222,11 +222,11 @@ def test_a_failing_share_names_its_chapter_in_the_job_summary(copy_with_cache, t
 
 
 def test_the_plan_sends_gpu_chapters_to_the_gpu_runner(copy_with_cache, tmp_path):
-    relpath = break_first_chapter(copy_with_cache, "nnstep:\n  runner: gpu\n")
+    relpath = break_first_chapter(copy_with_cache, "coursebook:\n  runner: gpu\n")
     (copy_with_cache / "lectures" / "02_polynomial_regression.md").open("a").write("\n```{code-cell} ipython3\nprint(2)\n```\n")
     output = tmp_path / "output"
-    result = run_tool(copy_with_cache, "tools.shards", "plan", "--max-shards", "4",
-                      GITHUB_OUTPUT=str(output), NNSTEP_GPU_RUNNER="nnstep-gpu")
+    result = run_tool(copy_with_cache, "plan", "--max-shards", "4",
+                      GITHUB_OUTPUT=str(output), COURSEBOOK_GPU_RUNNER="nnstep-gpu")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = dict(line.split("=", 1) for line in output.read_text().splitlines())
     matrix = json.loads(lines["matrix"])["include"]
@@ -237,5 +237,5 @@ def test_the_plan_sends_gpu_chapters_to_the_gpu_runner(copy_with_cache, tmp_path
 def test_make_execute_and_make_book_take_the_shares(tmp_path):
     dry = subprocess.run(["make", "-n", "execute", "SHARD=2/3", f"SHARD_DIR={tmp_path}", "book", f"SHARDS={tmp_path}/a {tmp_path}/b"],
                          cwd=ROOT, capture_output=True, text=True)
-    assert f"tools.shards execute --shard 2/3 --dir {tmp_path}" in dry.stdout
-    assert f"tools.build_book --shards {tmp_path}/a {tmp_path}/b" in dry.stdout
+    assert f"coursebook execute --shard 2/3 --dir {tmp_path}" in dry.stdout
+    assert f"coursebook build --shards {tmp_path}/a {tmp_path}/b" in dry.stdout

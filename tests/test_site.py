@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from local_server import QuietHandler, served
-from tools import site_check
+from coursebook.build import site_check
 
 PROJECT_PATH = "/nn-basics/"  # https://<user>.github.io/nn-basics/
 ROOT = Path(__file__).resolve().parent.parent

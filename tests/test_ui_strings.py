@@ -1,11 +1,8 @@
-"""The theme's own words in both languages (book/_ext/ui_strings.py), without a build."""
+"""The theme's own words in both languages (coursebook.reader.ui_strings), without a build."""
 
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 
-from ui_strings import STRINGS, UiString, Vocabulary, bilingual_page  # noqa: E402
+from coursebook.reader.ui_strings import STRINGS, UiString, Vocabulary, bilingual_page  # noqa: E402
 
 CATALOGUE = {"Search": "검색", "Fig. %s": "그림 %s", "By": "으로", "Contents": "내용"}  # as Sphinx's Korean has them
 VOCABULARY = Vocabulary(STRINGS, [lambda message: CATALOGUE.get(message, message)])

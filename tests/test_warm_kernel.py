@@ -1,4 +1,4 @@
-"""tools/warm_kernel.py: chapter kernels forked from a zygote behave like fresh ones.
+"""coursebook.execution.warm_kernel: chapter kernels forked from a zygote behave like fresh ones.
 
 That whole chapters compute the same outputs, figures included, either way is
 checked by tests/test_reproducible.py; these tests cover the process plumbing,
@@ -17,16 +17,19 @@ import torch
 from nbclient import NotebookClient
 
 from small_book import chapter, page, small_book
-from tools import warm_kernel
-from tools.execute import warm_kernel_manager
-from tools.repo_copy import build
-from tools.warm_kernel import ZygoteUnavailable, fork_refusal, launch, preload_refusal, running_zygote
+from coursebook.execution import warm_kernel
+from coursebook.layout import ROOT, settings
+from coursebook.execution.executor import warm_kernel_manager
+from coursebook.build.repo_copy import build
+from coursebook.execution.warm_kernel import ZygoteUnavailable, fork_refusal, launch, preload_refusal, running_zygote
 
 
 @pytest.fixture(scope="module")
 def zygote():
     # The zygote imports torch with two threads; each kernel must still take its own count.
-    with running_zygote({**os.environ, "OMP_NUM_THREADS": "2"}) as socket_path:
+    kernels = settings()["kernels"]  # this course's: torch preloaded, its hooks
+    sources = [ROOT / folder for folder in settings()["execution_key"]]
+    with running_zygote({**os.environ, "OMP_NUM_THREADS": "2"}, kernels["preload"], str(ROOT / kernels["hooks"]), sources) as socket_path:
         yield socket_path
 
 
@@ -88,6 +91,9 @@ def test_the_launcher_says_when_no_zygote_listens(tmp_path):
 # ---------------------------------------------------------------- when forking is refused
 
 def test_the_zygote_refuses_to_fork_once_cuda_is_initialised(monkeypatch):
+    monkeypatch.setattr(warm_kernel, "_hooks", {})
+    assert fork_refusal() == ""  # no hooks: nothing against it
+    warm_kernel.load_hooks(ROOT / "book" / "kernel_hooks.py")  # this course's: torch
     assert fork_refusal() == ""
     monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
     assert "CUDA is initialised" in fork_refusal()
@@ -96,7 +102,7 @@ def test_the_zygote_refuses_to_fork_once_cuda_is_initialised(monkeypatch):
 def test_the_zygote_refuses_to_serve_after_importing_the_books_own_modules():
     import nnstep  # noqa: F401 - this process has, as a zygote must not
 
-    assert "the book's own modules (nnstep" in preload_refusal()
+    assert "the book's own modules (nnstep" in preload_refusal([ROOT / "src" / "nnstep"])
 
 
 @pytest.mark.parametrize("script, reason", [
@@ -130,13 +136,13 @@ def test_import_time_output_of_the_books_package_reaches_the_chapter(tmp_path):
     package = repo / "src" / "nnstep" / "__init__.py"
     original = package.read_text()
     package.write_text(original + "\nprint('printed while nnstep is imported')\n")
-    result = build(repo, NNSTEP_DEVICE="cpu")
+    result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fresh Python" not in result.stdout  # the chapter ran in a forked kernel
     assert "printed while nnstep is imported" in page(repo, "a_imports")
 
     package.write_text(original + "\nimport warnings\nwarnings.warn('nnstep warns while imported')\n")
-    result = build(repo, NNSTEP_DEVICE="cpu")
+    result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode != 0
     assert "lectures/a_imports.md, line" in result.stderr and "wrote to stderr" in result.stderr
     assert "nnstep warns while imported" in result.stderr
@@ -145,11 +151,11 @@ def test_import_time_output_of_the_books_package_reaches_the_chapter(tmp_path):
 @pytest.mark.build
 def test_a_zygote_that_fails_to_start_leaves_fresh_kernels_to_build_the_book(tmp_path):
     repo = small_book(tmp_path / "book", {"a_imports": IMPORTS_THE_BOOK})
-    zygote = repo / "tools" / "warm_kernel.py"
+    zygote = repo / "src" / "coursebook" / "execution" / "warm_kernel.py"
     text = zygote.read_text()
-    zygote.write_text(text.replace("def serve(socket_path: str) -> None:\n",
-                                   "def serve(socket_path: str) -> None:\n    raise RuntimeError('broken on purpose')\n"))
-    result = build(repo, NNSTEP_DEVICE="cpu")
+    zygote.write_text(text.replace("def serve(socket_path: str, settings: dict | None = None) -> None:\n",
+                                   "def serve(socket_path: str, settings: dict | None = None) -> None:\n    raise RuntimeError('broken on purpose')\n"))
+    result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 0, result.stdout + result.stderr
     [line] = [line for line in result.stdout.splitlines() if "fresh Python" in line]
     assert line == ("execute: the warm-kernel process did not start (RuntimeError: broken on purpose);"

@@ -106,7 +106,7 @@ def test_shares_run_on_the_planned_runners_and_the_build_merges_them(book):
     # the build runs when no chapter had to run (execute skipped), never after a failed share
     assert set(jobs["build"]["needs"]) == {"plan", "execute"}
     assert "needs.execute.result != 'failure'" in jobs["build"]["if"] and "!cancelled()" in jobs["build"]["if"]
-    assert "vars.NNSTEP_GPU_RUNNER" in book["env"]["NNSTEP_GPU_RUNNER"]
+    assert "vars.COURSEBOOK_GPU_RUNNER" in book["env"]["COURSEBOOK_GPU_RUNNER"]
 
 
 def test_execution_cache_is_keyed_on_sources_environment_and_device(book):
@@ -115,7 +115,7 @@ def test_execution_cache_is_keyed_on_sources_environment_and_device(book):
     assert len(caches) == 3
     assert len({(c["with"]["key"], c["with"]["restore-keys"]) for c in caches}) == 1, "every job reads the same cache"
     key = caches[0]["with"]["key"]
-    for pattern in ("requirements.txt", "src/**", "lectures/**", "vars.NNSTEP_GPU_RUNNER"):
+    for pattern in ("requirements.txt", "src/**", "lectures/**", "vars.COURSEBOOK_GPU_RUNNER"):
         assert pattern in key
     assert caches[0]["with"]["restore-keys"].strip() == key.split("${{ hashFiles")[0]
     saving = [c for c in caches if c["uses"].startswith("actions/cache@")]
@@ -143,4 +143,4 @@ def test_colab_notebooks_are_pushed_from_main_only(book):
     colab = book["jobs"]["colab-notebooks"]
     assert colab["needs"] == "build" and "refs/heads/main" in colab["if"]
     assert colab["permissions"] == {"contents": "write"}
-    assert colab["steps"][-1]["run"] == "tools/push_colab_notebooks.sh"
+    assert colab["steps"][-1]["run"] == "src/coursebook/notebooks/push_colab_notebooks.sh"

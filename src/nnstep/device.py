@@ -1,22 +1,19 @@
-"""Where tensors live: cuda, then mps, then cpu, unless NNSTEP_DEVICE says otherwise."""
+"""Where tensors live: cuda, then mps, then cpu, unless COURSEBOOK_DEVICE says otherwise."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import torch
-
-DEVICE_VARIABLE = "NNSTEP_DEVICE"
-# When set (the book's build sets it), pick_device() writes its choice to this file,
-# so the site can say where each chapter ran.
-RUNINFO_VARIABLE = "NNSTEP_RUNINFO"
+from coursebook.runtime import DEVICE_VARIABLE, RUNINFO_VARIABLE, record_run
 
 
 def pick_device(environ: Mapping[str, str] = os.environ) -> torch.device:
-    """Return the device named by ``NNSTEP_DEVICE``, else the best one available."""
+    """Return the device named by ``COURSEBOOK_DEVICE``, else the best one available.
+
+    In the book's build it also records the choice, so that the site can say where each chapter ran.
+    """
     requested = environ.get(DEVICE_VARIABLE, "").strip()
     if requested:
         device = _checked(requested)
@@ -26,9 +23,8 @@ def pick_device(environ: Mapping[str, str] = os.environ) -> torch.device:
         device = torch.device("mps")
     else:
         device = torch.device("cpu")
-    if environ.get(RUNINFO_VARIABLE):
-        record = {"device": describe(device), "torch": torch.__version__.split("+")[0]}
-        Path(environ[RUNINFO_VARIABLE]).write_text(json.dumps(record))
+    if environ.get(RUNINFO_VARIABLE):  # the book's build asks where each chapter ran
+        record_run(describe(device), {"torch": torch.__version__.split("+")[0]}, environ)
     return device
 
 

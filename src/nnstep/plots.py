@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from nnstep.glue import Figures
+from coursebook.runtime.glue import Figures
 
 # NanumGothic has Hangul but no minus sign (U+2212), which the tick labels of a log axis need
 # (10^-1 is set in mathtext, in the first font of the list). Mathtext then draws a blank box and

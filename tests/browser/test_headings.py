@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from book_pages import chapter_pages, offline_context, settle
 
-from tools.bilingual_pairs import SEPARATOR
+from coursebook.bilingual.text import SEPARATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADINGS = "article :is(h1, h2, h3, h4, h5, h6), article .admonition-title, article summary"

@@ -99,7 +99,7 @@ def test_every_language_mark_matches_its_class(browser, site_url, built_site):
 def english_ui_strings() -> tuple[frozenset[str], tuple[str, ...]]:
     """The English interface strings of Sphinx, the themes and their helpers, from their own catalogues.
 
-    Independent of book/_ext/ui_strings.py: a string the theme prints that the book forgot to
+    Independent of coursebook.reader.ui_strings: a string the theme prints that the book forgot to
     translate is found here. Returns exact strings, and regular expressions for the ones with a
     placeholder ("Fig. %s") whose fixed part has three letters or more.
     """

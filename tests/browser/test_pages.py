@@ -67,7 +67,7 @@ def test_the_notebooks_first_cell_installs_the_package_at_the_built_commit(built
 def test_every_chapter_opens_in_colab_from_the_notebooks_branch(browser, site_url, chapters):
     owner_repo = repository()["url"].removeprefix("https://github.com/").removesuffix(".git").strip("/")
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    branch = config["sphinx"]["config"].get("nnstep_colab_branch", "colab")
+    branch = config.get("coursebook", {}).get("colab_branch", "colab")
     with offline_context(browser) as context:
         page = context.new_page()
         for name in chapters:

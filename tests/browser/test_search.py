@@ -14,9 +14,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-import korean_search as ks  # noqa: E402
+import coursebook.search.korean_search as ks  # noqa: E402
 
 INDEX = "book/index.html"
 POLY = "lectures/02_polynomial_regression.html"

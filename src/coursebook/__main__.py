@@ -1,0 +1,3 @@
+from coursebook.cli import main
+
+main()

@@ -1,0 +1,152 @@
+"""The book's sources as the build sees them: config, table of contents, chapters.
+
+Every check here fails with a message that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from coursebook.config import load
+from coursebook.layout import ROOT
+
+SUFFIXES = (".md", ".ipynb")  # a chapter is written in MyST, or is a notebook as Jupyter Book takes it
+# What makes a .md file a notebook for myst-nb (and so executed): every chapter starts with it.
+FRONT_MATTER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+"""
+
+
+class SourceError(Exception):
+    """A book source is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: Path  # absolute path of the .md (or .ipynb) file
+    docname: str  # e.g. "lectures/02_polynomial_regression"
+
+    @property
+    def relpath(self) -> str:
+        return f"{self.docname}{self.path.suffix}"
+
+
+def load_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as error:
+        raise SourceError(f"{path.name}{_yaml_problem(error)}: not valid YAML. Fix the file and build again.") from None
+    if not isinstance(data, dict):
+        raise SourceError(f"{path.name} must be a YAML mapping. Fix the file and build again.")
+    return data
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise SourceError(
+            f"{_rel(path)} is not valid UTF-8 (line {line}, byte {error.start}). Save it as UTF-8 and build again."
+        ) from None
+    except FileNotFoundError:
+        raise SourceError(f"{_rel(path)} does not exist. Create it, or remove what refers to it.") from None
+
+
+def toc_docnames(root: Path = ROOT) -> list[str]:
+    """Every document named in _toc.yml, in reading order (root first)."""
+    toc = load_yaml(root / "_toc.yml")
+    names: list[str] = []
+
+    def walk(entries: list) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(str(entry["file"]).removesuffix(".md").removesuffix(".ipynb"))
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+            for part in entry.get("parts", []):
+                walk(part.get("chapters", []))
+
+    if "root" not in toc:
+        raise SourceError("_toc.yml has no 'root:' entry. Add 'root: book/index'.")
+    names.append(str(toc["root"]).removesuffix(".md"))
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return names
+
+
+def checked_chapters(root: Path = ROOT) -> list[Chapter]:
+    """The chapters in _toc.yml, after checking that sources and table of contents agree."""
+    docnames = toc_docnames(root)
+    missing = [name for name in docnames if _source(root, name) is None]
+    if missing:
+        raise SourceError(
+            "_toc.yml lists files that do not exist: "
+            + ", ".join(f"{name}.md" for name in missing)
+            + ". Create them or remove their lines from _toc.yml."
+        )
+    listed = set(docnames)
+    chapter_dir = load(root)["chapters"]
+    orphans = sorted(
+        path.relative_to(root).with_suffix("").as_posix()
+SUFFIXES = (".md", ".ipynb")  # a chapter is written in MyST, or is a notebook as Jupyter Book takes it
+    )
+    orphans = [name for name in orphans if name not in listed]
+    if orphans:
+        raise SourceError(
+            "chapters missing from _toc.yml: "
+            + ", ".join(f"{name}{_source(root, name).suffix}" for name in orphans)
+            + ". Add " + ", ".join(f'"- file: {name}"' for name in orphans)
+            + f" under chapters: in _toc.yml, or move the file out of {chapter_dir}/."
+        )
+    chapters = [Chapter(_source(root, name), name) for name in docnames]
+    for chapter in chapters:
+        check_front_matter(chapter)
+    return chapters
+
+
+def _source(root: Path, docname: str) -> Path | None:
+    """The chapter's file: MyST (.md) or, as Jupyter Book allows, a notebook (.ipynb)."""
+    return next((path for suffix in SUFFIXES if (path := root / f"{docname}{suffix}").is_file()), None)
+
+
+def check_front_matter(chapter: Chapter) -> None:
+    if chapter.path.suffix == ".ipynb":
+        return  # a notebook's metadata is JSON, read by nbformat
+    text = read_text(chapter.path)
+    if not text.startswith("---"):
+        return
+    end = text.find("\n---", 3)
+    if end == -1:
+        raise SourceError(f"{chapter.relpath}: the front matter opened by '---' on line 1 is never closed. Add a closing '---' line.")
+    try:
+        meta = yaml.safe_load(text[3:end])
+    except yaml.YAMLError as error:
+        raise SourceError(f"{chapter.relpath}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
+    if meta is not None and not isinstance(meta, dict):
+        raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """", line N (what is wrong)" from a YAML error (front matter is parsed from after the '---' on line 1)."""
+    mark = getattr(error, "problem_mark", None)
+    line = f", line {mark.line + 1}" if mark else ""
+    return f"{line} ({getattr(error, 'problem', None) or error})"
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)

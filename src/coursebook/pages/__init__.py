@@ -1,0 +1,1 @@
+"""Page features: local MathJax, book-wide figure numbers, reading time."""

@@ -1,0 +1,1 @@
+"""The whole book as PDF, one per language, and the links to it."""

@@ -1,0 +1,1 @@
+"""Search that finds Korean words with particles and endings."""
