@@ -10,7 +10,6 @@ number the code computed, never a string the page would contain anyway (a printo
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

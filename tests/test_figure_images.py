@@ -34,7 +34,7 @@ def test_every_glued_figure_has_an_image_and_a_description_per_language(chapter_
 
 def test_a_figure_described_in_one_language_fails_the_build_naming_its_chapter(tmp_path):
     from small_book import chapter, small_book
-    from tools.repo_copy import build
+    from coursebook.build.repo_copy import build
 
     text = chapter("그림 · A figure", """
         from nnstep import plots

@@ -1,7 +1,5 @@
 """The "intended error" box (book/_ext/intended_errors.py) and the video block (book/_ext/video.py), without a build."""
 
-import sys
-from pathlib import Path
 
 import pytest
 

@@ -1,7 +1,5 @@
 """The particle that follows a glued value (book/_ext/korean_particles.py), without a build."""
 
-import sys
-from pathlib import Path
 
 import pytest
 

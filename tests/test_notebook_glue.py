@@ -1,10 +1,9 @@
-"""The glued numbers in each downloaded notebook (book/_ext/notebooks.py), fast: a small chapter is run
+"""The glued numbers in each downloaded notebook (coursebook.notebooks.export), fast: a small chapter is run
 in this process (its cells exec'd; myst-nb's own glue() records the values, as in a kernel), stored in
 a jupyter-cache, and write_notebooks fills the numbers in from there. The slow Colab-style test runs
 the book's real notebooks; this one names the number that went missing in a second.
 """
 
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +16,7 @@ from myst_parser.config.main import MdParserConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
-import notebooks  # noqa: E402
+from coursebook.notebooks import export as notebooks  # noqa: E402
 from coursebook.chapters import FRONT_MATTER  # noqa: E402
 
 CHAPTER = FRONT_MATTER + """
@@ -62,6 +61,7 @@ def book(tmp_path, monkeypatch):
     path = tmp_path / "src" / "x.md"
     path.parent.mkdir()
     path.write_text(CHAPTER, encoding="utf-8")
+    (path.parent / "_config.yml").write_text("coursebook:\n  install: mypackage\n", encoding="utf-8")
     app = SimpleNamespace(
         srcdir=str(path.parent), outdir=str(tmp_path / "html"), doctreedir=str(tmp_path / "doctrees"),
         builder=SimpleNamespace(format="html"),

@@ -3,7 +3,6 @@ extraction, and the index a build writes. The browser side is in
 tests/browser/test_search.py."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest

@@ -100,7 +100,7 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
     chapter_dir = load(root)["chapters"]
     orphans = sorted(
         path.relative_to(root).with_suffix("").as_posix()
-SUFFIXES = (".md", ".ipynb")  # a chapter is written in MyST, or is a notebook as Jupyter Book takes it
+        for path in (root / chapter_dir).glob("*") if path.suffix in SUFFIXES
     )
     orphans = [name for name in orphans if name not in listed]
     if orphans:

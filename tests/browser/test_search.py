@@ -7,7 +7,6 @@ time. Queries for words that are not in the book must find nothing at all.
 """
 
 import json
-import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 

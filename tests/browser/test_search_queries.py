@@ -50,7 +50,7 @@ def test_natural_queries_find_their_section_in_the_first_three(page, site_url, c
     assert not misses, misses
 
 
-def test_the_page_ranks_the_natural_queries_as_the_reference_does(page, site_url, index):
+def test_the_page_ranks_the_natural_queries_as_the_reference_does(page, site_url, index):  # noqa: F811 (the fixture)
     """The script and korean_search.search agree on every page and its place, so the split-equals-whole
     check (tests/test_search_index.py, on the reference) holds for what students see."""
     for query in QUERIES:

@@ -15,7 +15,8 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from coursebook.bilingual.directives import SEPARATOR, lang_inline
+from coursebook.bilingual.directives import lang_inline
+from coursebook.bilingual.text import SEPARATOR
 
 TAG_CLASS = "tag_raises-exception"  # myst-nb's class for a cell tagged raises-exception
 BOX_CLASS = "intended-error"
@@ -70,6 +71,6 @@ def _ancestors(node: nodes.Node):
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("bilingual")
+    app.setup_extension("coursebook.bilingual.directives")
     app.connect("doctree-read", shorten_intended_errors)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

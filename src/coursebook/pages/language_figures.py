@@ -17,7 +17,8 @@ from __future__ import annotations
 from docutils import nodes
 from myst_nb.core.render import MimeData, NbElementRenderer
 
-from coursebook.bilingual.directives import LANGUAGES, lang_block, split_pair
+from coursebook.bilingual.directives import LANGUAGES, lang_block
+from coursebook.bilingual.text import split_pair
 
 MIME = "application/vnd.coursebook.figures+json"  # also in the chapters' runtime glue (Figures)
 
