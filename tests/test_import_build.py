@@ -122,15 +122,25 @@ def test_the_video_loads_nothing_from_its_host_until_clicked(book):
     assert not [url for url in loaded if "youtube" in url]
 
 
+SHOWN_ERRORS = {"02_deliberate_errors": ['TypeError: can only concatenate list (not "int") to list', "KeyError: 'b'"],
+                "06_quarto_lecture": ["ValueError: invalid literal for int() with base 10: 'not a number'"]}
+
+
 def test_downloaded_notebooks_run_top_to_bottom_past_the_deliberate_errors(book, tmp_path):
     for name in ("02_deliberate_errors", "06_quarto_lecture", DIRECT):
         nb = nbformat.read(book / "_build" / "html" / "_sources" / "lectures" / f"{name}.ipynb", as_version=4)
         assert not nb.metadata.get("colab") and all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
         nb.cells = [c for c in nb.cells if "install" not in c.metadata.get("tags", [])]  # no network here
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,  # as Jupyter's "Run all" would:
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()  # it honours raises-exception
+        assert any("raises-exception" in c.metadata.get("tags", []) for c in nb.cells), "the tag is kept, for Jupyter"
+        for cell in nb.cells:
+            cell.metadata.pop("tags", None)  # as Colab's "Run all": it ignores raises-exception
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
         last = [c for c in nb.cells if c.cell_type == "code"][-1]
         assert last.outputs and last.outputs[0].get("output_type") == "stream", name
+        shown = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        for error in SHOWN_ERRORS.get(name, SHOWN_ERRORS["02_deliberate_errors"]):
+            assert error in shown, name  # the student still sees the error
 
 
 def test_make_check_lists_every_missing_partner_with_a_count_per_chapter(book):
