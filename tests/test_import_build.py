@@ -20,6 +20,7 @@ pytestmark = pytest.mark.build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 DIRECT = "08_direct_notebook"  # a notebook listed in _toc.yml without importing it
+SEARCHED = "해시표"  # in the prose of that notebook only
 
 
 def direct_notebook() -> str:
@@ -28,6 +29,7 @@ def direct_notebook() -> str:
     nb["cells"][2]["metadata"]["tags"] = ["raises-exception"]
     nb["metadata"]["colab"] = {"provenance": []}
     nb["cells"][0]["source"] = ["# 노트북 그대로 · A notebook as it is\n"]
+    nb["cells"][3]["source"] = [f"{SEARCHED}에 없는 열쇠를 찾아도 오류가 납니다.\n"]  # a word no other page has
     return json.dumps(nb, ensure_ascii=False)
 
 
@@ -167,3 +169,31 @@ def test_the_config_setting_makes_a_missing_partner_fail_the_build(tmp_path):
     result = build(repo, timeout=300)
     assert result.returncode != 0
     assert "01_draft.md" in result.stderr and "a ko block without its en partner" in result.stderr
+
+
+def test_a_notebook_chapter_s_prose_is_searched(book):
+    from test_search_index import index_file, ks
+
+    site = book / "_build" / "html"
+    found, _ = ks.search_split(lambda name: index_file(site, name), SEARCHED)
+    assert found == [f"lectures/{DIRECT}.html"]
+    found, _ = ks.search_split(lambda name: index_file(site, name), "lesson")  # in its code and outputs only
+    assert f"lectures/{DIRECT}.html" not in found, "code and outputs are not prose"
+
+
+@pytest.mark.browser
+def test_an_imported_chapter_is_in_the_pdf_with_its_video_as_a_link(book, tmp_path):
+    from pypdf import PdfReader
+
+    from tools.book_pdf import pdf_files
+
+    printed = run_tool(book, "tools.book_pdf", str(book / "_build" / "html"), str(tmp_path), timeout=300)
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    video = "https://www.youtube.com/watch?v=abc123XYZ_0"
+    for lang, name in pdf_files().items():
+        reader = PdfReader(tmp_path / name)
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "hidden code, shown output" in text and "after the error" in text, lang  # 06_quarto_lecture's outputs
+        assert video in text.replace("\n", ""), f"{lang}: the video's address is printed"
+        links = [annot.get_object().get("/A", {}).get("/URI") for page in reader.pages for annot in page.get("/Annots") or []]
+        assert video in links, f"{lang}: the printed address is a link"
