@@ -141,3 +141,63 @@ def test_a_particle_typed_after_a_glued_value_is_named_with_its_fix(book):
     assert line + "'{glue:text}`a`로': the particle after a glued value must fit the value; write {josa}`으로/로`" in result.stderr
     assert line + "'{glue:text}`b`가'" in result.stderr
     assert "`c`" not in result.stderr and "`d`" not in result.stderr, "the role, and the copula 입니다, are fine"
+
+
+def notebook_chapter() -> str:
+    """A notebook chapter as an instructor writes one in Jupyter: language blocks in markdown cells."""
+    import nbformat
+
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        md("# 노트북 · A notebook"),  # cell 1
+        md(":::{ko}\n첫 문단입니다.\n:::"),  # cell 2 and cell 3: one pair, side by side on the page
+        md(":::{en}\nThe first paragraph.\n:::"),
+        code("x = 1"),
+        md(":::{ko}\n`x` 를 봅니다.\n:::"),  # cell 5: no partner (a code cell follows), and a spaced particle
+        code("print(x)"),
+        md(":::{en}\nAn English block alone.\n:::"),  # cell 7: no partner
+        md(":::{ko}\n숨긴 블록\n:::", metadata={"tags": ["remove-cell"]}),  # not on the page
+    ])
+    return nbformat.writes(nb)
+
+
+def test_a_notebook_chapter_is_checked_like_a_myst_one_each_finding_at_its_cell(tmp_path, monkeypatch):
+    from tools import korean_spacing, translations
+
+    for module in (translations, korean_spacing):
+        monkeypatch.setattr(module, "ROOT", tmp_path)
+    path, lock = tmp_path / "nb.ipynb", tmp_path / "translations.lock"
+    path.write_text(notebook_chapter(), encoding="utf-8")
+    found = translations.findings([path], lock=lock)
+    assert [problem.split(": a", 1)[0] for problem in found] == [
+        "nb.ipynb: cell 1", "nb.ipynb: cell 2 and cell 3", "nb.ipynb: cell 5", "nb.ipynb: cell 7"]
+    assert "cell 5: a Korean block without its English partner" in found[2]
+    assert "cell 7: a English block without its Korean partner" in found[3]
+    assert korean_spacing.spacing_problems(path) == [
+        "nb.ipynb: cell 5: '`x` 를': a particle attaches to the word before it; write '`x`를'."]
+
+    translations.confirm([path], lock=lock)
+    path.write_text(notebook_chapter().replace("The first paragraph.", "The first paragraph, changed."), encoding="utf-8")
+    drift = translations.findings([path], lock=lock)
+    assert drift[0].startswith("nb.ipynb: cell 2: update this Korean half: its English partner (cell 3) changed"), drift
+    assert len(drift) == 3, "the confirmed title pair passes; the two blocks without partners stay"
+
+
+def test_a_notebook_that_is_not_json_is_named(tmp_path):
+    from tools.chapters import SourceError, chapter_prose
+
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"broken\.ipynb is not a notebook that Jupyter can read"):
+        chapter_prose(path)
+
+
+def test_make_check_lists_a_notebook_chapter_s_missing_partners_by_cell(book):
+    (book / "lectures" / "99_notebook.ipynb").write_text(notebook_chapter(), encoding="utf-8")
+    toc = book / "_toc.yml"
+    toc.write_text(toc.read_text().replace("  - file: book/glossary", "  - file: lectures/99_notebook.ipynb\n  - file: book/glossary"))
+    result = run(book, "tools.check")
+    assert result.returncode == 1
+    assert "lectures/99_notebook.ipynb: cell 5: a Korean block without its English partner" in result.stderr, result.stderr
+    assert "lectures/99_notebook.ipynb: cell 5: '`x` 를'" in result.stderr
+    assert "\n  lectures/99_notebook.ipynb: 2\n" in result.stderr, "the count per chapter"

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 DIRECT = "08_direct_notebook"  # a notebook listed in _toc.yml without importing it
+SEARCHED = "해시표"  # in the prose of that notebook only
 
 
 def direct_notebook() -> str:
@@ -28,6 +29,7 @@ def direct_notebook() -> str:
     nb["cells"][2]["metadata"]["tags"] = ["raises-exception"]
     nb["metadata"]["colab"] = {"provenance": []}
     nb["cells"][0]["source"] = ["# 노트북 그대로 · A notebook as it is\n"]
+    nb["cells"][3]["source"] = [f"{SEARCHED}에 없는 열쇠를 찾아도 오류가 납니다.\n"]  # a word no other page has
     return json.dumps(nb, ensure_ascii=False)
 
 
@@ -122,15 +124,25 @@ def test_the_video_loads_nothing_from_its_host_until_clicked(book):
     assert not [url for url in loaded if "youtube" in url]
 
 
+SHOWN_ERRORS = {"02_deliberate_errors": ['TypeError: can only concatenate list (not "int") to list', "KeyError: 'b'"],
+                "06_quarto_lecture": ["ValueError: invalid literal for int() with base 10: 'not a number'"]}
+
+
 def test_downloaded_notebooks_run_top_to_bottom_past_the_deliberate_errors(book, tmp_path):
     for name in ("02_deliberate_errors", "06_quarto_lecture", DIRECT):
         nb = nbformat.read(book / "_build" / "html" / "_sources" / "lectures" / f"{name}.ipynb", as_version=4)
         assert not nb.metadata.get("colab") and all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
         nb.cells = [c for c in nb.cells if "install" not in c.metadata.get("tags", [])]  # no network here
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,  # as Jupyter's "Run all" would:
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()  # it honours raises-exception
+        assert any("raises-exception" in c.metadata.get("tags", []) for c in nb.cells), "the tag is kept, for Jupyter"
+        for cell in nb.cells:
+            cell.metadata.pop("tags", None)  # as Colab's "Run all": it ignores raises-exception
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
         last = [c for c in nb.cells if c.cell_type == "code"][-1]
         assert last.outputs and last.outputs[0].get("output_type") == "stream", name
+        shown = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        for error in SHOWN_ERRORS.get(name, SHOWN_ERRORS["02_deliberate_errors"]):
+            assert error in shown, name  # the student still sees the error
 
 
 def test_make_check_lists_every_missing_partner_with_a_count_per_chapter(book):
@@ -157,3 +169,31 @@ def test_the_config_setting_makes_a_missing_partner_fail_the_build(tmp_path):
     result = build(repo, timeout=300)
     assert result.returncode != 0
     assert "01_draft.md" in result.stderr and "a ko block without its en partner" in result.stderr
+
+
+def test_a_notebook_chapter_s_prose_is_searched(book):
+    from test_search_index import index_file, ks
+
+    site = book / "_build" / "html"
+    found, _ = ks.search_split(lambda name: index_file(site, name), SEARCHED)
+    assert found == [f"lectures/{DIRECT}.html"]
+    found, _ = ks.search_split(lambda name: index_file(site, name), "lesson")  # in its code and outputs only
+    assert f"lectures/{DIRECT}.html" not in found, "code and outputs are not prose"
+
+
+@pytest.mark.browser
+def test_an_imported_chapter_is_in_the_pdf_with_its_video_as_a_link(book, tmp_path):
+    from pypdf import PdfReader
+
+    from tools.book_pdf import pdf_files
+
+    printed = run_tool(book, "tools.book_pdf", str(book / "_build" / "html"), str(tmp_path), timeout=300)
+    assert printed.returncode == 0, printed.stdout + printed.stderr
+    video = "https://www.youtube.com/watch?v=abc123XYZ_0"
+    for lang, name in pdf_files().items():
+        reader = PdfReader(tmp_path / name)
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "hidden code, shown output" in text and "after the error" in text, lang  # 06_quarto_lecture's outputs
+        assert video in text.replace("\n", ""), f"{lang}: the video's address is printed"
+        links = [annot.get_object().get("/A", {}).get("/URI") for page in reader.pages for annot in page.get("/Annots") or []]
+        assert video in links, f"{lang}: the printed address is a link"

@@ -164,3 +164,49 @@ def test_the_executed_stamp_changes_when_the_cache_stores_the_chapter_again(tmp_
     assert cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False, overwrite=True).hashkey == hashkey
     assert notebooks.executed_stamp(tmp_path, hashkey) not in (None, first)
     assert notebooks.executed_stamp(tmp_path, None) is None and notebooks.executed_stamp(tmp_path, "0" * 32) is None
+
+
+DELIBERATE = FRONT_MATTER + """
+# 오류 · Errors
+
+```{code-cell} ipython3
+:tags: [raises-exception]
+
+x = [1, 2]
+%time y = len(x)
+x + 2
+```
+
+```{code-cell} ipython3
+:tags: [raises-exception]
+
+x +
+```
+
+```{code-cell} ipython3
+print("the end", y)
+```
+"""
+
+
+def test_a_deliberate_error_runs_past_in_colab_which_ignores_the_tag(tmp_path):
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = chapter_notebook(DELIBERATE, tmp_path / "c.md", "print('no install here')", MystToJupyter())
+    wrapped, syntax = nb.cells[2], nb.cells[3]
+    assert wrapped.metadata.tags == ["raises-exception"] and "x + 2" in wrapped.source and "%time y = len(x)" in wrapped.source
+    assert wrapped.source.startswith("# 의도한 오류") and "Intended error" in wrapped.source.splitlines()[0]
+    assert syntax.source == "x +", "code that does not compile cannot be wrapped: left as written"
+    nb.cells.remove(syntax)
+    for cell in nb.cells:
+        cell.metadata.pop("tags", None)  # as Colab runs it: tags ignored, so only the code keeps the run going
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = "".join(o.get("text", "") for o in wrapped.outputs)
+    assert 'TypeError: can only concatenate list (not "int") to list' in shown
+    assert nb.cells[-1].outputs[0].text == "the end 2\n"
+    nb.cells[2].source = "x + 2"  # the same cell unwrapped stops the run: the check above can fail
+    with pytest.raises(CellExecutionError):
+        NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -136,6 +137,50 @@ def check_front_matter(chapter: Chapter) -> None:
         raise SourceError(f"{chapter.relpath}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
     if meta is not None and not isinstance(meta, dict):
         raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
+
+
+class Prose(NamedTuple):
+    """A chapter's MyST as the prose checks read it (tools/bilingual_pairs.py scans it)."""
+
+    text: str
+    cells: tuple[int, ...] = ()  # a notebook's: the cell of each line of ``text``, as Jupyter counts (from 1)
+
+    def where(self, name: str, line: int) -> str:
+        """``file:line``; in a notebook, ``file: cell N``."""
+        return f"{name}:{line}" if not self.cells else f"{name}: {self.at(line)}"
+
+    def at(self, line: int) -> str:
+        return f"line {line}" if not self.cells else f"cell {self.cells[min(line, len(self.cells)) - 1]}"
+
+
+def chapter_prose(path: Path) -> Prose:
+    """The chapter's text; for a notebook, its markdown cells as the page shows them.
+
+    myst-nb parses each markdown cell and puts what it holds side by side on the page, so a Korean
+    block ending one cell and an English block opening the next are a pair, as in a MyST file. A code
+    or raw cell between them parts them: it stands here as an empty code block, which the scan skips.
+    Empty cells and cells tagged remove-cell are not on the page, and are left out.
+    """
+    text = read_text(path)
+    if path.suffix != ".ipynb":
+        return Prose(text)
+    import nbformat  # only for notebook chapters
+
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except (ValueError, KeyError) as error:
+        raise SourceError(f"{_rel(path)} is not a notebook that Jupyter can read ({error}). "
+                          "Open and save it in Jupyter, or fix the JSON, and check again.") from None
+    lines: list[str] = []
+    cells: list[int] = []
+    for number, cell in enumerate(nb.cells, start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if not cell.source.strip() or "remove-cell" in tags or "remove_cell" in tags:
+            continue
+        part = cell.source.splitlines() if cell.cell_type == "markdown" else ["```", "```"]
+        lines += [*part, ""]
+        cells += [number] * (len(part) + 1)
+    return Prose("\n".join(lines), tuple(cells))
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from coursebook.bilingual.pairs import Half, scan
-from coursebook.chapters import checked_chapters, read_text
+from coursebook.chapters import Prose, chapter_prose, checked_chapters, read_text
 from coursebook.layout import ROOT
 
 LOCK = ROOT / "translations.lock"
@@ -36,8 +36,8 @@ def digest(text: str) -> str:
 
 
 def bilingual_files(root: Path = ROOT) -> list[Path]:
-    """Every page of the book written in MyST, in reading order (a notebook chapter has no pairs to check)."""
-    return [chapter.path for chapter in checked_chapters(root) if chapter.path.suffix == ".md"]
+    """Every page of the book, in reading order: MyST files, and notebooks (their markdown cells)."""
+    return [chapter.path for chapter in checked_chapters(root)]
 
 
 def read_lock(path: Path = LOCK) -> dict[str, set[tuple[str, str]]]:
@@ -61,7 +61,8 @@ def findings(files: Iterable[Path] | None = None, lock: Path = LOCK) -> list[str
     problems = []
     for path in files if files is not None else bilingual_files():
         name = _name(path)
-        pairs, orphans = scan(read_text(path))
+        prose = chapter_prose(path)
+        pairs, orphans = scan(prose.text)
         known = confirmed.get(name, set())
         ko_known, en_known = {ko for ko, _ in known}, {en for _, en in known}
         for pair in pairs:
@@ -69,16 +70,17 @@ def findings(files: Iterable[Path] | None = None, lock: Path = LOCK) -> list[str
             if (ko, en) in known:
                 continue
             if en in en_known and ko not in ko_known:
-                problems.append(_stale(name, stale=pair.en, changed=pair.ko))
+                problems.append(_stale(prose, name, stale=pair.en, changed=pair.ko))
             elif ko in ko_known and en not in en_known:
-                problems.append(_stale(name, stale=pair.ko, changed=pair.en))
+                problems.append(_stale(prose, name, stale=pair.ko, changed=pair.en))
             else:
-                where = f"{name}:{pair.ko.line}" + (f" and :{pair.en.line}" if pair.en.line != pair.ko.line else "")
+                second = prose.at(pair.en.line)
+                where = prose.where(name, pair.ko.line) + (f" and {second}" if second != prose.at(pair.ko.line) else "")
                 problems.append(f"{where}: a Korean/English pair not yet confirmed (new, or rewritten on both sides): "
                                 f"check that the two say the same, then run `make translations-ok FILE={name}`.")
         for half in orphans:
             other = "English" if half.lang == "ko" else "Korean"
-            problems.append(f"{name}:{half.line}: a {_language(half)} block without its {other} partner "
+            problems.append(f"{prose.where(name, half.line)}: a {_language(half)} block without its {other} partner "
                             f"right {'after' if half.lang == 'ko' else 'before'} it: write the {other} half.")
     return problems
 
@@ -88,7 +90,7 @@ def confirm(files: Iterable[Path] | None = None, lock: Path = LOCK) -> dict[str,
     confirmed = read_lock(lock)
     counts = {}
     for path in files if files is not None else bilingual_files():
-        pairs, _ = scan(read_text(path))
+        pairs, _ = scan(chapter_prose(path).text)
         confirmed[_name(path)] = {(digest(p.ko.text), digest(p.en.text)) for p in pairs}
         counts[_name(path)] = len(pairs)
     lines = [f"{name} {ko} {en}" for name in sorted(confirmed) for ko, en in sorted(confirmed[name])]
@@ -96,9 +98,9 @@ def confirm(files: Iterable[Path] | None = None, lock: Path = LOCK) -> dict[str,
     return counts
 
 
-def _stale(name: str, stale: Half, changed: Half) -> str:
-    return (f"{name}:{stale.line}: update this {_language(stale)} half: its {_language(changed)} partner "
-            f"(line {changed.line}) changed since the pair was confirmed. "
+def _stale(prose: Prose, name: str, stale: Half, changed: Half) -> str:
+    return (f"{prose.where(name, stale.line)}: update this {_language(stale)} half: its {_language(changed)} partner "
+            f"({prose.at(changed.line)}) changed since the pair was confirmed. "
             f"Then run `make translations-ok FILE={name}`.")
 
 
@@ -115,8 +117,8 @@ def main(argv: list[str]) -> None:
         raise SystemExit(__doc__)
     files = [ROOT / name for name in argv[1:] if name.strip()] or None
     for path in files or []:
-        if not re.fullmatch(r".+\.md", path.name) or not path.is_file():
-            raise SystemExit(f"{path}: not a chapter file. Use FILE=lectures/<chapter>.md, or no FILE for the whole book.")
+        if not re.fullmatch(r".+\.(md|ipynb)", path.name) or not path.is_file():
+            raise SystemExit(f"{path}: not a chapter file. Use FILE=lectures/<chapter>.md (or .ipynb), or no FILE for the whole book.")
     for name, count in confirm(files).items():
         print(f"confirmed {count} Korean/English pairs in {name}")
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import textwrap
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -85,6 +86,32 @@ def install_cell_source(repo_url: str, ref: str, package: str, note: dict[str, s
         "# environment such as Colab." + (f" {note['en']}" if note.get("en") else "") + "\n"
         f'%pip install --quiet "{package} @ git+{repo_url}@{ref}"'
     )
+
+
+INTENDED_ERROR = ("# 의도한 오류: 일부러 실패하는 셀입니다. 오류를 보여 주고 다음 셀로 넘어갑니다. · "
+                  "Intended error: this cell fails on purpose; it shows the error and the run goes on.")
+
+
+def runs_past_its_error(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A cell tagged ``raises-exception`` with its code inside a try that prints the error.
+
+    Jupyter honours the tag, but Colab's "Run all" ignores tags and stops at the first error. Inside
+    the try the code is as written, IPython line magics included (IPython reads them indented). A cell
+    magic, or code that does not compile (a lesson on a SyntaxError), cannot be wrapped and is left as
+    it is. The tag stays, for Jupyter and for the reader.
+    """
+    if cell.cell_type != "code" or "raises-exception" not in cell.metadata.get("tags", []) or cell.source.lstrip().startswith("%%"):
+        return cell
+    from IPython.core.inputtransformer2 import TransformerManager  # reads magics as the kernel will
+
+    body = textwrap.indent(cell.source.strip("\n"), "    ")
+    wrapped = f"{INTENDED_ERROR}\ntry:\n{body}\nexcept Exception as error:\n    print(f\"{{type(error).__name__}}: {{error}}\")"
+    try:
+        ast.parse(TransformerManager().transform_cell(wrapped))
+    except SyntaxError:
+        return cell
+    cell.source = wrapped
+    return cell
 
 
 class Figure(NamedTuple):
@@ -278,7 +305,7 @@ def chapter_notebook(
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            cells += [cell, *later.pop(index, [])]
+            cells += [runs_past_its_error(cell), *later.pop(index, [])]
             continue
         for part in converter.cells(cell.source):
             if isinstance(part, str) and cells[-1].cell_type == "markdown":  # a figure moved away between them
@@ -306,6 +333,7 @@ def clean_notebook(nb: nbformat.NotebookNode, install: str) -> nbformat.Notebook
         cell.metadata = {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {}
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+            runs_past_its_error(cell)
     nb.cells.insert(0, nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]}))
     nb.metadata = {"kernelspec": nb.metadata.get("kernelspec", {"name": "python3", "display_name": "Python 3"}),
                    "language_info": {"name": "python"}}
