@@ -184,7 +184,7 @@ def test_a_notebook_chapter_is_checked_like_a_myst_one_each_finding_at_its_cell(
 
 
 def test_a_notebook_that_is_not_json_is_named(tmp_path):
-    from tools.chapters import SourceError, chapter_prose
+    from coursebook.chapters import SourceError, chapter_prose
 
     path = tmp_path / "broken.ipynb"
     path.write_text('{"cells": [', encoding="utf-8")
@@ -196,7 +196,7 @@ def test_make_check_lists_a_notebook_chapter_s_missing_partners_by_cell(book):
     (book / "lectures" / "99_notebook.ipynb").write_text(notebook_chapter(), encoding="utf-8")
     toc = book / "_toc.yml"
     toc.write_text(toc.read_text().replace("  - file: book/glossary", "  - file: lectures/99_notebook.ipynb\n  - file: book/glossary"))
-    result = run(book, "tools.check")
+    result = run(book, "check")
     assert result.returncode == 1
     assert "lectures/99_notebook.ipynb: cell 5: a Korean block without its English partner" in result.stderr, result.stderr
     assert "lectures/99_notebook.ipynb: cell 5: '`x` 를'" in result.stderr

@@ -185,9 +185,9 @@ def test_a_notebook_chapter_s_prose_is_searched(book):
 def test_an_imported_chapter_is_in_the_pdf_with_its_video_as_a_link(book, tmp_path):
     from pypdf import PdfReader
 
-    from tools.book_pdf import pdf_files
+    from coursebook.pdf.printer import pdf_files
 
-    printed = run_tool(book, "tools.book_pdf", str(book / "_build" / "html"), str(tmp_path), timeout=300)
+    printed = run_tool(book, "pdf", str(book / "_build" / "html"), str(tmp_path), timeout=300)
     assert printed.returncode == 0, printed.stdout + printed.stderr
     video = "https://www.youtube.com/watch?v=abc123XYZ_0"
     for lang, name in pdf_files().items():

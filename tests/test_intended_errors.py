@@ -1,4 +1,4 @@
-"""The "intended error" box (book/_ext/intended_errors.py) and the video block (book/_ext/video.py), without a build."""
+"""The "intended error" box (coursebook.execution.intended_errors) and the video block (coursebook.pages.video), without a build."""
 
 
 import pytest

@@ -1,4 +1,4 @@
-"""The particle that follows a glued value (book/_ext/korean_particles.py), without a build."""
+"""The particle that follows a glued value (coursebook.bilingual.korean_particles), without a build."""
 
 
 import pytest

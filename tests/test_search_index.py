@@ -1,4 +1,4 @@
-"""The Korean-aware search (book/_ext/korean_search.py): its rules, its prose
+"""The Korean-aware search (coursebook.search.korean_search): its rules, its prose
 extraction, and the index a build writes. The browser side is in
 tests/browser/test_search.py."""
 

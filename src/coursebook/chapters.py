@@ -140,7 +140,7 @@ def check_front_matter(chapter: Chapter) -> None:
 
 
 class Prose(NamedTuple):
-    """A chapter's MyST as the prose checks read it (tools/bilingual_pairs.py scans it)."""
+    """A chapter's MyST as the prose checks read it (coursebook.bilingual.pairs scans it)."""
 
     text: str
     cells: tuple[int, ...] = ()  # a notebook's: the cell of each line of ``text``, as Jupyter counts (from 1)

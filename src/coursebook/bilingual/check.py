@@ -2,9 +2,9 @@
 
 - the table of contents and the chapter files agree, and each chapter's front matter parses;
 - every Korean block has its English partner, and no pair has drifted since it was confirmed
-  (tools/translations.py);
+  (coursebook.bilingual.translations);
 - Korean particles attach to the word before them, and after a glued value take their form from it
-  (tools/korean_spacing.py).
+  (coursebook.bilingual.korean_spacing).
 
 `make book` prints the same findings as warnings and builds anyway, so `make serve` keeps working
 while a chapter is being written; `make check` (and so `make test`) fails on them.

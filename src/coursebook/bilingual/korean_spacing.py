@@ -1,6 +1,6 @@
 """A Korean particle attaches to the word before it: 풀이1의, 예제1을, 0으로, `net`을, $x$를.
 
-After a glued value the particle's form must come from the value ({josa}`으로/로`, book/_ext/
+After a glued value the particle's form must come from the value ({josa}`으로/로`, coursebook.bilingual.
 korean_particles.py): a form typed after it fits one number and not the next.
 
 Flagged only after a digit, a Latin letter, inline code, math or a role (a closing `, $, ), }, ]),

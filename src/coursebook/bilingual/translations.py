@@ -5,7 +5,7 @@ The confirmed pairs live in `translations.lock` (one line per pair: file, Korean
 digest). Changing one half of a pair without the other is drift, named with the file and line of the
 half still to update; a pair new or rewritten on both sides waits to be confirmed.
 
-    python -m tools.translations ok [FILE ...]   # confirm the pairs as they are now (make translations-ok)
+    python -m coursebook translations ok [FILE ...]   # confirm the pairs as they are now (make translations-ok)
 
 `make check` reports the findings and fails; `make book` prints them as warnings and builds anyway.
 """

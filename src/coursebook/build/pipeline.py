@@ -1,7 +1,7 @@
 """`python -m coursebook build` (make book): check the tools and sources, execute the chapters, build the site, check it, publish it.
 
 The site is built into _build/staging and copied to _build/html only when the
-whole build succeeded and the staged site passed tools/site_check.py, so a
+whole build succeeded and the staged site passed coursebook.build.site_check, so a
 failed or interrupted build never leaves a half-updated site. Every failure is
 also written to _build/reports/ (CI uploads that folder when a build fails).
 One build at a time per checkout: a second one waits for the first.
@@ -51,7 +51,7 @@ def _interrupt_sphinx(signum, frame) -> None:
 
 
 def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, shards: list[Path] = ()) -> int:
-    """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (tools/shards.py)."""
+    """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (coursebook.sharding)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
     inputs = fingerprint(files_under(*INPUTS, settings()["chapters"]), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))

@@ -4,7 +4,7 @@
 tests run them on _build/html. Each function returns a list of problems, one
 line each, naming the file (relative to the site) and what is wrong.
 
-    python -m tools.site_check [SITE]     # default: _build/html
+    python -m coursebook site-check [SITE]     # default: _build/html
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from coursebook.layout import ROOT, SITE
 
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
-# (MathJax too: book/_ext/local_mathjax.py).
+# (MathJax too: coursebook.pages.local_mathjax).
 ALLOWED_HOSTS: dict[str, str] = {}
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
@@ -158,7 +158,7 @@ def _outside_host(url: str) -> str | None:
 def third_party_problems(site: Path, only: Collection[Path] | None = None) -> list[str]:
     return [
         f"{sorted(pages)[0]} (and {len(pages) - 1} more): loads a file (script, stylesheet, font, image, frame) from {host}, which is not in "
-        "ALLOWED_HOSTS of tools/site_check.py. Serve it from the site, or add it there and to docs/architecture.md's third-party hosts section."
+        "ALLOWED_HOSTS of coursebook.build.site_check. Serve it from the site, or add it there and to docs/architecture.md's third-party hosts section."
         for host, pages in sorted(third_party_hosts(site, only).items())
         if host not in ALLOWED_HOSTS
     ]
@@ -226,7 +226,7 @@ def _output_problems(soup: BeautifulSoup) -> list[str]:
 
 
 def _without_intended_errors(output, problems: list[str]):
-    """The output without the boxes of deliberate errors (book/_ext/intended_errors.py), which only a cell
+    """The output without the boxes of deliberate errors (coursebook.execution.intended_errors), which only a cell
     tagged raises-exception may show; any other error in the output is still found."""
     boxes = output.select(".intended-error")
     if not boxes:

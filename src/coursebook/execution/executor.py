@@ -4,7 +4,7 @@ Jupyter Book's cache is keyed on a notebook's own code cells only, so an edit to
 ``src/`` would leave stale outputs. Here each chapter is re-run when its code,
 the shared package it imports, or the pinned environment changed; the result
 goes into the same jupyter-cache, where myst-nb then finds it. Chapters run in
-parallel, one core each, in kernels forked from a warm one (tools/warm_kernel.py).
+parallel, one core each, in kernels forked from a warm one (coursebook.execution.warm_kernel).
 
 Each chapter is cached and recorded in _build/execution.json as soon as it
 finishes, so a build stopped later (Ctrl-C, another chapter failing) never runs
@@ -192,7 +192,7 @@ class Executor:
         self.timeout = int(config.get("timeout", 300))
         self.cache = get_cache(str(cache_dir or ROOT / config.get("cache", "_build/.jupyter_cache")))
         # The device a cached run must have used to count as fresh, per chapter: (chapter, notebook) -> device,
-        # None for this machine's. tools/shards.py sets it for chapters that run on another machine.
+        # None for this machine's. coursebook.sharding sets it for chapters that run on another machine.
         self.device_of = lambda chapter, nb: None
         # One thread at a time in the cache and the manifest: jupyter-cache is not thread-safe
         # (two chapters finishing together in a new cache both tried to create its database).

@@ -1,7 +1,7 @@
 """A deliberate error, shown as what it is: a short box saying the error is intended.
 
 A chapter shows what does not work by running it: the cell is tagged ``raises-exception`` (the
-importer tags a cell whose saved output was an error), nbclient lets it raise, and tools/execute.py
+importer tags a cell whose saved output was an error), nbclient lets it raise, and coursebook.execution.executor
 fails the build if it no longer does. myst-nb renders the error as the full traceback; here, while
 the page is read, that traceback becomes a box with the exception's type, its message and the
 failing line, in both languages: no terminal colours, no frames of library code. An error in a cell

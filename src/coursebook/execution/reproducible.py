@@ -2,11 +2,11 @@
 
 Each build runs in its own temporary copy of the repository with no execution
 cache, so every chapter executes. The first build forks its kernels from a warm
-one, as `make book` does (tools/warm_kernel.py); the second starts a fresh Python
+one, as `make book` does (coursebook.execution.warm_kernel); the second starts a fresh Python
 for every chapter, as Colab or a reader's Jupyter would, so this also proves that
 forking changes nothing a chapter computes. The third executes the chapters in two
 shares (`make execute SHARD=k/2`, as CI's runners do) and builds from the merged
-shares (`make book SHARDS=...`), which must execute nothing (tools/shards.py).
+shares (`make book SHARDS=...`), which must execute nothing (coursebook.sharding).
 
 Compared: every output of every code cell (printed text, results, HTML such as
 the diagrams, figures by a digest of their bytes) and every glued value. Both
@@ -129,7 +129,7 @@ def compare(first: dict[str, str], second: dict[str, str], what: str) -> None:
         print(f"reproducible: FAILED, {len(found)} of {len(first)} outputs differ between two clean builds ({what}):", file=sys.stderr)
         print("\n".join(found), file=sys.stderr)
         print("Seed what the differing cells compute, or keep timings and addresses out of outputs."
-              " If a fork explains it (state a fresh Python would not share), see tools/warm_kernel.py.", file=sys.stderr)
+              " If a fork explains it (state a fresh Python would not share), see coursebook.execution.warm_kernel.", file=sys.stderr)
         sys.exit(1)
 
 

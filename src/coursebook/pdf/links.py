@@ -1,7 +1,7 @@
 """The whole book as PDF, offered in every page's header when the build prints it (`make pdf`).
 
 `python -m coursebook build --pdf` sets ``coursebook_pdfs`` (language -> file name) and puts those
-files, printed by ``tools/book_pdf.py``, into the site's root. A plain `make book` leaves it
+files, printed by ``coursebook.pdf.printer``, into the site's root. A plain `make book` leaves it
 empty: then the site has neither the files nor the links.
 """
 

@@ -1,8 +1,8 @@
 """The whole book as one PDF per language, printed by Chromium from the built site.
 
-    python -m tools.book_pdf [SITE] [OUT]    # default: _build/html -> _build/pdf
+    python -m coursebook pdf [SITE] [OUT]    # default: _build/html -> _build/pdf
 
-``make pdf`` runs it through ``tools.build_book --pdf``, which puts the PDFs into the site
+``make pdf`` runs it through ``coursebook build --pdf``, which puts the PDFs into the site
 (``coursebook: pdf: file_name:``, e.g. ``book-ko.pdf``, ``book-en.pdf``) and links them from every page's header.
 
 Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the

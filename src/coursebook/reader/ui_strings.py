@@ -253,7 +253,7 @@ def vocabulary() -> Vocabulary:
 
 def configure(app: Sphinx, config: Config) -> None:
     if config.template_bridge and config.template_bridge != f"{__name__}.BilingualTemplates":
-        raise ValueError(f"template_bridge is already {config.template_bridge!r}; book/_ext/ui_strings.py needs its own")
+        raise ValueError(f"template_bridge is already {config.template_bridge!r}; coursebook.reader.ui_strings needs its own")
     config.template_bridge = f"{__name__}.BilingualTemplates"
 
 

@@ -10,7 +10,7 @@
  *
  * Text comes in both languages from the server (lang spans). Attributes cannot
  * hold markup: the build writes the theme's tooltips and labels as
- * "한국어 · English" (book/_ext/ui_strings.py), and this script keeps the half
+ * "한국어 · English" (coursebook.reader.ui_strings), and this script keeps the half
  * of the chosen language, in the page's title too. Strings that other scripts
  * write later (the copy button's tooltip) are looked up in window.nnstepUiStrings.
  */

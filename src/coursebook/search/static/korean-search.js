@@ -1,6 +1,6 @@
 /* Korean-aware search for the course book: the search page's script.
  *
- * The index (the folder korean-search/, written by book/_ext/korean_search.py) is
+ * The index (the folder korean-search/, written by coursebook.search) is
  * split so that a search loads only what its query needs: meta.js (rules,
  * synonyms, page titles and headings), the term files of the query's words (the
  * words filed under their first two letters, with the sections they occur in),
