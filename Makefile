@@ -4,12 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: book pdf test test-fast mutants check new-book import translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
+.PHONY: book docs pdf test test-fast mutants check new-book import translations-ok reproducible clean help system-deps chapter serve bench gpu-check player-sizes
 
 help:
 	@echo "make book   build the executed site into _build/html"
 	@echo "make pdf    the site as make book builds it, plus the whole book as PDF (ko, en), linked from every page"
 	@echo "make test   run the test suite"
+	@echo "make docs   build the generator's own documentation (docs/, a small bilingual book) into docs/_build/html"
 	@echo "make mutants  apply small bugs one at a time (tests/mutants.py) and count those the tests catch"
 	@echo "make test-fast  the tests that need no built book (no build, browser or slow marker)"
 	@echo "make execute SHARD=k/N SHARD_DIR=dir  run share k of N of the stale chapters into dir"
@@ -51,6 +52,10 @@ plan: $(STAMP)
 # Chromium prints the PDF, with Debian's Korean fonts (system-deps installs both, as for the tests).
 pdf: $(STAMP) system-deps
 	$(PY) -m coursebook build --pdf
+
+# The generator's documentation is a course of its own, built by the same generator.
+docs: $(STAMP)
+	COURSEBOOK_ROOT=$(CURDIR)/docs $(PY) -m coursebook build
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
