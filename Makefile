@@ -17,7 +17,7 @@ help:
 	@echo "make translations-ok [FILE=lectures/x.md]  confirm that each Korean/English pair says the same"
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
-	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make bench  time the build against a vanilla jupyter-book build; every page's Lighthouse scores and bytes"
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
@@ -71,6 +71,7 @@ chapter: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+	$(PY) -m bench.page_speed
 
 player-sizes: $(STAMP)
 	$(PY) -m bench.player_sizes

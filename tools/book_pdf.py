@@ -8,8 +8,8 @@
 Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the
 article of each built page (its code, outputs, plots and inline-SVG diagrams as they are), the
 other language's blocks removed, ids made unique per page and links between pages turned into
-links inside the file. MathJax (the copy from the pinned django-static-mathjax package) typesets
-the math as SVG, then Chromium prints it with a bookmark per heading and page numbers in the
+links inside the file. The math is already MathML (book/_ext/mathml.py), which Chromium draws;
+Chromium prints it with a bookmark per heading and page numbers in the
 footer. No TeX is involved; the Hangul comes from Debian's fonts-nanum (NanumBarunGothic), embedded by
 Chromium.
 """
@@ -48,13 +48,6 @@ def anchor(docname: str, fragment: str = "") -> str:
     return docname.replace("/", "--") + (f"--{fragment}" if fragment else "")
 
 
-def mathjax_script() -> Path:
-    """MathJax 3 with SVG output (vector math on paper), from the pinned package; the site serves its CHTML build."""
-    import mathjax  # the django-static-mathjax package
-
-    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
-
-
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 html { font-size: 10pt; }
@@ -77,14 +70,6 @@ div.highlight, pre { overflow: visible !important; max-height: none !important; 
 mjx-container[display="true"] { overflow: visible !important; }
 .cell_output { max-height: none !important; overflow: visible !important; }
 a { color: inherit; text-decoration: none; }
-"""
-
-MATHJAX_CONFIG = """
-window.MathJax = {
-  tex: { inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], processEscapes: true, processEnvironments: true },
-  options: { ignoreHtmlClass: "tex2jax_ignore|mathjax_ignore|document", processHtmlClass: "tex2jax_process|mathjax_process|math|output_area" },
-  svg: { fontCache: "global" },
-};
 """
 
 FOOTER = """<div style="font-size: 8pt; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;
@@ -115,8 +100,6 @@ def print_html(site: Path, lang: str) -> str:
 <head><meta charset="utf-8"><title>{TITLES[lang]}</title>
 {styles}
 <style>{PRINT_CSS}</style>
-<script>{MATHJAX_CONFIG}</script>
-<script src="{mathjax_script().as_uri()}"></script>
 </head>
 <body>{"".join(body)}</body>
 </html>"""
@@ -136,6 +119,7 @@ def _make_local(article, docname: str, known: dict[str, str], site: Path) -> Non
         tag["id"] = anchor(docname, tag["id"])
     for tag in article.find_all(["img", "source"], src=True):
         tag["src"] = urljoin(f"{site.as_uri()}/{page}", tag["src"])
+        tag.attrs.pop("loading", None)  # a lazy image below the fold would never load for the printer
     for link in article.find_all("a", href=True):
         href = link["href"]
         if EXTERNAL.match(href):
@@ -165,7 +149,6 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
                 page = browser.new_page()
                 page.route(re.compile(r"^https?://"), lambda route: route.abort())  # nothing from the network
                 page.goto(source.as_uri(), wait_until="load")
-                page.evaluate("MathJax.startup.promise")
                 page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
                 target = out / pdf_name(lang)
                 page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from .layout import ROOT, SITE
 
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
-# (MathJax too: book/_ext/local_mathjax.py).
+# (math is MathML, typeset when the site is built: book/_ext/mathml.py).
 ALLOWED_HOSTS: dict[str, str] = {}
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
