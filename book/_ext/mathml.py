@@ -12,6 +12,7 @@ A formula latex2mathml cannot read stops the build with the page, line and TeX.
 from __future__ import annotations
 
 import html
+import re
 
 from docutils import nodes
 from latex2mathml.converter import convert
@@ -21,6 +22,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxTranslator
 
 RENDERER = "mathml"
+FENCES = "&#x0005B;|&#x00028;|&#x0007B;|&#x0007C;|&#x02016;|&#x0005D;|&#x00029;|&#x0007D;"
+OPENING_FENCE = re.compile(rf"<mo>({FENCES})</mo>(?=<mtable)")
+CLOSING_FENCE = re.compile(rf"(?<=</mtable>)<mo>({FENCES})</mo>")
 
 
 def mathml(self: SphinxTranslator, node: nodes.Element, latex: str, display: str) -> str:
@@ -32,6 +36,8 @@ def mathml(self: SphinxTranslator, node: nodes.Element, latex: str, display: str
             f"{where}: this formula could not be turned into MathML ({type(error).__name__}: {error}):\n  {latex}\n"
             "Fix the TeX (latex2mathml reads the common LaTeX math commands), or write it another way."
         ) from error
+    # A matrix's brackets stretch to its height: latex2mathml writes them as plain operators beside the table.
+    rendered = OPENING_FENCE.sub(r'<mo stretchy="true">\1</mo>', CLOSING_FENCE.sub(r'<mo stretchy="true">\1</mo>', rendered))
     start, end = rendered.index(">") + 1, rendered.rindex("</math>")
     annotation = f'<annotation encoding="application/x-tex">{html.escape(latex)}</annotation>'
     return f"{rendered[:start]}<semantics><mrow>{rendered[start:end]}</mrow>{annotation}</semantics></math>"
