@@ -8,10 +8,9 @@
 Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the
 article of each built page (its code, outputs, plots and inline-SVG diagrams as they are), the
 other language's blocks removed, ids made unique per page and links between pages turned into
-links inside the file. The math is already MathML (book/_ext/mathml.py), which Chromium draws;
-Chromium prints it with a bookmark per heading and page numbers in the
-footer. No TeX is involved; the Hangul comes from Debian's fonts-nanum (NanumBarunGothic), embedded by
-Chromium.
+links inside the file. The math is MathML already (book/_ext/mathml.py), which Chromium draws.
+Chromium prints it all with a bookmark per heading and page numbers in the footer. No TeX is
+involved; the Hangul comes from Debian's fonts-nanum (NanumBarunGothic), embedded by Chromium.
 """
 
 from __future__ import annotations
@@ -67,7 +66,7 @@ img, svg { max-width: 100%; height: auto; }
 figure img { max-height: 120mm; width: auto; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 8.5pt; }
 div.highlight, pre { overflow: visible !important; max-height: none !important; }
-mjx-container[display="true"] { overflow: visible !important; }
+div.math { overflow: visible !important; }  /* MathML: a wide formula is printed whole, not scrolled */
 .cell_output { max-height: none !important; overflow: visible !important; }
 a { color: inherit; text-decoration: none; }
 """
