@@ -50,7 +50,8 @@ def visit_math(self: SphinxTranslator, node: nodes.math) -> None:
 
 def visit_math_block(self: SphinxTranslator, node: nodes.math_block) -> None:
     number = node.get("number")
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    # tabindex: a formula wider than a phone scrolls (page-weight.css), and a keyboard must reach it too.
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight", tabindex="0"))
     if number:
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, "Link to this equation")
