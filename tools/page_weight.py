@@ -4,7 +4,7 @@
 (images and fonts go as they are, already compressed). ``first_visit(page, site)`` opens
 a page in headless Chromium at a phone's size, lets it settle, and returns each file the page
 loaded with the bytes it took compressed. ``make bench`` (bench/page_speed.py) reports these
-with Lighthouse's figures; tests/browser/test_page_weight.py holds them to the budget
+with Lighthouse's figures; tests/browser/test_first_visit.py holds them to the budget
 (docs/page-weight.md).
 """
 
