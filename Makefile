@@ -21,7 +21,7 @@ help:
 	@echo "make serve  live preview on http://127.0.0.1:8000, rebuilt on save"
 	@echo "make chapter NAME=09_topic  scaffold a chapter and list it in _toc.yml"
 	@echo "make import NB=lecture.ipynb|folder [NAME=09_topic]  bring Jupyter/Colab/Quarto notebooks in as chapters"
-	@echo "make bench  time the build against a vanilla jupyter-book build"
+	@echo "make bench  time the build against a vanilla jupyter-book build; every page's Lighthouse scores and bytes"
 	@echo "make player-sizes  the size of every training player in the built site"
 	@echo "make gpu-check  build on CUDA and on the CPU, compare per-chapter times"
 	@echo "make reproducible  build three times from clean (forked, fresh kernels, two shares) and compare the outputs"
@@ -93,6 +93,7 @@ import: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+	$(PY) -m bench.page_speed
 
 player-sizes: $(STAMP)
 	$(PY) -m bench.player_sizes

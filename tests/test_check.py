@@ -162,7 +162,7 @@ def notebook_chapter() -> str:
 
 
 def test_a_notebook_chapter_is_checked_like_a_myst_one_each_finding_at_its_cell(tmp_path, monkeypatch):
-    from tools import korean_spacing, translations
+    from coursebook.bilingual import korean_spacing, translations
 
     for module in (translations, korean_spacing):
         monkeypatch.setattr(module, "ROOT", tmp_path)

@@ -15,7 +15,8 @@ FEATURES = (
     "coursebook.pages.figure_numbers",  # book-wide figure numbers without loading every page on every build
     "coursebook.bilingual.korean_particles",  # {josa}`으로/로`: the particle that fits the glued value before it
     "coursebook.execution.intended_errors",  # a cell tagged raises-exception shows a short "intended error" box
-    "coursebook.pages.video",  # {video} URL: loads nothing from the host until the reader clicks
+    "coursebook.pages.video",
+    "coursebook.pages.page_weight",  # math as MathML, icons inline, sized lazy images: a light page on a phone  # {video} URL: loads nothing from the host until the reader clicks
 )
 
 

@@ -7,8 +7,10 @@ no system ``dot`` is needed and every machine draws the same SVG.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -64,7 +66,11 @@ def render_svg(source: str) -> str:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # a Graphviz warning means a diagram drawn wrong
                 graph = pygraphviz.AGraph(string=source)
-                return graph.draw(format="svg", prog="dot").decode("utf-8")
+                svg = graph.draw(format="svg", prog="dot").decode("utf-8")
+            # Graphviz names every drawing's parts graph0, node1, edge1...: prefix them with the
+            # source's digest, so that several diagrams on one page keep their IDs unique.
+            prefix = "gv" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:8] + "-"
+            return re.sub(r'\b(id="|href="#|url\(#)(?=[^"#)])', lambda m: m.group(1) + prefix, svg)
         except Exception as error:  # pygraphviz raises several types for bad DOT
             failure = error
     reason = "\n".join(line for line in graphviz_messages if "Fontconfig" not in line)

@@ -1,6 +1,6 @@
 """Helpers for the reader tests: every page of the built site, opened offline, and what a reader sees of it.
 
-The site serves everything itself (MathJax too). The ``browser`` fixture
+The site serves everything itself (its math is MathML, in the pages). The ``browser`` fixture
 (conftest.py) refuses every request that leaves 127.0.0.1 and fails the test that
 made it, so a page that needs the network fails its tests.
 """
@@ -61,11 +61,10 @@ def offline_context(browser, **options) -> Iterator:
 
 
 def settle(page) -> None:
-    """Wait until the page has loaded and MathJax (where the page uses it) has typeset."""
+    """Wait until the page has loaded and its fonts are ready."""
     page.wait_for_load_state("load")
     page.evaluate(
         """async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
             await document.fonts.ready;
         }"""
     )
@@ -92,7 +91,7 @@ def screenshot(page, name: str, **options) -> Path:
 #   .lang-ko / .lang-en / .lang-sep with display: none);
 # - the attributes a reader sees or hears: title, aria-label, placeholder, alt, Bootstrap's and the
 #   copy button's tooltips, the toggle hint; and the page's <title>;
-# not strings: code (pre, code, kbd), math (MathJax's output), what the chapters' code printed or
+# not strings: code (pre, code, kbd), math (MathML), what the chapters' code printed or
 #   drew (cell outputs), SVG diagrams (but their description, aria-label, is one), scripts and styles.
 #   A figure's caption is a string, and so is each figure image's alt.
 #   An icon's SVG inside a button is a string: it names the button.

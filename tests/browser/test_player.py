@@ -1,6 +1,6 @@
 """The training players in the built pages, driven as a reader drives them: slider, keys, buttons.
 
-Every request that leaves 127.0.0.1 is refused (MathJax is served from a local copy), so a
+Every request that leaves 127.0.0.1 is refused, so a
 player that needed the network would fail here.
 """
 

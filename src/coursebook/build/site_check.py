@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from coursebook.layout import ROOT, SITE
 
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
-# (MathJax too: coursebook.pages.local_mathjax).
+# (math is MathML, typeset when the site is built: coursebook.pages.mathml).
 ALLOWED_HOSTS: dict[str, str] = {}
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host

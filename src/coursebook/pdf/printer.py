@@ -8,10 +8,9 @@
 Every page of ``_toc.yml``, in reading order, goes into one HTML file (outside the site): the
 article of each built page (its code, outputs, plots and inline-SVG diagrams as they are), the
 other language's blocks removed, ids made unique per page and links between pages turned into
-links inside the file. MathJax (the copy from the pinned django-static-mathjax package) typesets
-the math as SVG, then Chromium prints it with a bookmark per heading and page numbers in the
-footer. No TeX is involved; the Hangul comes from Debian's fonts-nanum (NanumBarunGothic), embedded by
-Chromium.
+links inside the file. The math is MathML already (coursebook.pages.mathml), which Chromium draws.
+Chromium prints it all with a bookmark per heading and page numbers in the footer. No TeX is
+involved; the Hangul comes from Debian's fonts-nanum (NanumBarunGothic), embedded by Chromium.
 """
 
 from __future__ import annotations
@@ -56,13 +55,6 @@ def anchor(docname: str, fragment: str = "") -> str:
     return docname.replace("/", "--") + (f"--{fragment}" if fragment else "")
 
 
-def mathjax_script() -> Path:
-    """MathJax 3 with SVG output (vector math on paper), from the pinned package; the site serves its CHTML build."""
-    import mathjax  # the django-static-mathjax package
-
-    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
-
-
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 html { font-size: 10pt; }
@@ -82,17 +74,9 @@ img, svg { max-width: 100%; height: auto; }
 figure img { max-height: 120mm; width: auto; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 8.5pt; }
 div.highlight, pre { overflow: visible !important; max-height: none !important; }
-mjx-container[display="true"] { overflow: visible !important; }
+div.math { overflow: visible !important; }  /* MathML: a wide formula is printed whole, not scrolled */
 .cell_output { max-height: none !important; overflow: visible !important; }
 a { color: inherit; text-decoration: none; }
-"""
-
-MATHJAX_CONFIG = """
-window.MathJax = {
-  tex: { inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], processEscapes: true, processEnvironments: true },
-  options: { ignoreHtmlClass: "tex2jax_ignore|mathjax_ignore|document", processHtmlClass: "tex2jax_process|mathjax_process|math|output_area" },
-  svg: { fontCache: "global" },
-};
 """
 
 FOOTER = """<div style="font-size: 8pt; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;
@@ -123,8 +107,6 @@ def print_html(site: Path, lang: str) -> str:
 <head><meta charset="utf-8"><title>{title(lang)}</title>
 {styles}
 <style>{PRINT_CSS}</style>
-<script>{MATHJAX_CONFIG}</script>
-<script src="{mathjax_script().as_uri()}"></script>
 </head>
 <body>{"".join(body)}</body>
 </html>"""
@@ -174,7 +156,6 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
                 page = browser.new_page()
                 page.route(re.compile(r"^https?://"), lambda route: route.abort())  # nothing from the network
                 page.goto(source.as_uri(), wait_until="load")
-                page.evaluate("MathJax.startup.promise")
                 page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
                 target = out / pdf_name(lang)
                 page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,

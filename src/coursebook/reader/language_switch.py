@@ -14,8 +14,7 @@
   rubrics and a paragraph that is one bold line (a run-in heading).
 - A glossary entry named in both languages (``잡음`` / ``noise``) shows the name
   of the chosen language; a name shared by both (``ReLU``) always shows.
-- The theme's own words (``ui_strings.py``) and MathJax from the site itself
-  (``local_mathjax.py``) are set up from here.
+- The theme's own words (``ui_strings.py``) are set up from here.
 """
 
 from __future__ import annotations
@@ -131,7 +130,6 @@ def write_root_redirect(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("coursebook.bilingual.directives")
     app.setup_extension("coursebook.reader.ui_strings")  # the theme's own words in both languages
-    app.setup_extension("coursebook.pages.local_mathjax")  # MathJax from _static/, not a CDN
     app.connect("config-inited", configure)
     app.add_transform(SplitBilingualTitles)
     app.connect("build-finished", write_root_redirect, priority=400)  # before sphinx-external-toc's
