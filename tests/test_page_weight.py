@@ -7,7 +7,6 @@ a meta description on every page, and the Nu HTML Checker finding no error.
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
