@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -58,7 +59,8 @@ def visible_text(site: Path, lang: str) -> str:
 
 
 def squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Without white space, and with the font's ligatures (ﬁ, ﬂ) read back as their letters."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def page_titles(site: Path, lang: str) -> list[str]:

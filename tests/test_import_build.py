@@ -36,7 +36,7 @@ def direct_notebook() -> str:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     repo = small_book(tmp_path_factory.mktemp("imported") / "book", {})
-    imported = run_tool(repo, "coursebook.importer", str(FIXTURES))
+    imported = run_tool(repo, "import", str(FIXTURES))
     assert imported.returncode == 0, imported.stdout + imported.stderr
     (repo / "lectures" / f"{DIRECT}.ipynb").write_text(direct_notebook(), encoding="utf-8")
     toc = (repo / "_toc.yml").read_text()

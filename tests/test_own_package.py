@@ -66,6 +66,9 @@ def test_the_shared_packages_are_what_src_holds(tmp_path, monkeypatch):
     (tmp_path / "notes").mkdir()  # not a package
     monkeypatch.setattr(execute, "SHARED", tmp_path)
     assert execute.shared_packages() == ["course_kit", "helpers"]
+    # The execution key names the course's own folders (`coursebook: execution_key:`), never the book's name.
+    monkeypatch.setattr(execute, "settings", lambda: {"execution_key": ["src/course_kit", "src/kit/runtime"]})
+    assert execute.package_names() == ["course_kit", "kit.runtime"]
     uses = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from course_kit import fit")])
     plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
     assert execute.dependency_key(uses, "env", "pkg1") != execute.dependency_key(uses, "env", "pkg2"), "its users re-run"

@@ -56,7 +56,7 @@ def test_the_build_fails_on_a_chapter_that_imports_myst_nb(tmp_path):
         "글루 · Glue", 'from myst_nb import glue\nglue("x", "1", display=False)', prose="The value is {glue:text}`x`.")})
     result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from coursebook.runtime.glue import glue`" in result.stdout + result.stderr
+    assert "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`" in result.stdout + result.stderr
     assert not (repo / "_build" / "html").exists(), "nothing published"
 
 

@@ -20,7 +20,7 @@ SEEN_JS = """async () => {
     await new Promise((done) => setTimeout(done, 300));
     return {
         figures: figures.map((f) => ({ko: image(f, "ko").map(about), en: image(f, "en").map(about)})),
-        diagrams: [...document.querySelectorAll(".nnstep-diagram > svg")].filter((svg) => svg.checkVisibility())
+        diagrams: [...document.querySelectorAll(".nnstep-diagram > svg")]  // folded ones too: a screen reader may open them
             .map((svg) => svg.getAttribute("aria-label")),
         fetched: performance.getEntriesByType("resource").map((entry) => entry.name).filter((url) => url.includes("/_images/")),
     };

@@ -66,7 +66,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from coursebook.bilingual.directives import pair_html
+from coursebook.bilingual.directives import lang_inline, pair_html
 from coursebook.bilingual.text import HANGUL_SYLLABLE, SYLLABLES
 
 logger = logging.getLogger(__name__)
@@ -629,10 +629,15 @@ def variants_role(name, rawtext, text, lineno, inliner, options=None, content=No
     if not words:
         message = inliner.reporter.error("The {variants} role is empty: write the other spellings, separated by commas.", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    node = nodes.inline(rawtext, "", classes=[VARIANTS_CLASS])
+    # A Hangul spelling is for Korean readers: an English reader sees the Latin ones only, or nothing.
+    korean = [word for word in words if HANGUL_SYLLABLE.search(word)]
+    latin = [word for word in words if word not in korean]
+    node = lang_inline(rawtext, "", classes=[VARIANTS_CLASS, "lang-inline", "lang-ko"], lang="ko") if not latin else nodes.inline(rawtext, "", classes=[VARIANTS_CLASS])
     node["variants"] = words
-    node += nodes.raw("", pair_html("다른 표기", "Also written") + ": ", format="html")
-    node += nodes.Text(", ".join(words))
+    node += nodes.raw("", (pair_html("다른 표기", "Also written") if latin else "다른 표기") + ": ", format="html")
+    if korean and latin:
+        node += lang_inline("", ", ".join(korean) + ", ", classes=["lang-inline", "lang-ko"], lang="ko")
+    node += nodes.Text(", ".join(latin or korean))
     return [node], []
 
 
