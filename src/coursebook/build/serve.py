@@ -73,16 +73,16 @@ def main(port: int = int(os.environ.get("PORT", "8000"))) -> None:
         handler = functools.partial(PreviewHandler, directory=str(SITE))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        seen = snapshot()  # before saying so: a save made right after the line below must count as a change
         print(f"\nserving http://127.0.0.1:{port}/  (rebuilds on save; Ctrl+C stops)", flush=True)
-        seen = snapshot()
         while True:
             time.sleep(1)
             now = snapshot()
             if now != seen:
                 changed = sorted(str(p.relative_to(ROOT)) for p in set(now) ^ set(seen) | {p for p in now if seen.get(p) != now[p]})
                 print(f"\nchanged: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", flush=True)
+                seen = now  # a save made while it builds is a change for the next round
                 rebuild()
-                seen = snapshot()
     except KeyboardInterrupt:  # Ctrl-C stops the preview (the server thread ends with the process)
         pass
 
