@@ -73,3 +73,11 @@ def test_the_shared_packages_are_what_src_holds(tmp_path, monkeypatch):
     plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
     assert execute.dependency_key(uses, "env", "pkg1") != execute.dependency_key(uses, "env", "pkg2"), "its users re-run"
     assert execute.dependency_key(plain, "env", "pkg1") == execute.dependency_key(plain, "env", "pkg2")
+
+
+def test_the_kernels_path_starts_with_this_checkouts_src(monkeypatch):
+    """Also when the generator itself is installed from elsewhere (a course without src/coursebook),
+    where nothing re-runs the command with this checkout's src/ first."""
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    path = execute._kernel_environment(1)["PYTHONPATH"].split(os.pathsep)
+    assert path[0] == str(execute.SHARED)

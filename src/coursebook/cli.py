@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,8 +41,21 @@ def usage() -> str:
     return "usage: python -m coursebook COMMAND [options]\n\n" + "\n".join(f"  {name:<17}{doc}" for name, doc in rows)
 
 
+def run_this_checkouts_generator(argv: list[str]) -> None:
+    """A course that carries its own generator (src/coursebook) is built by that one, even when the
+    virtual environment's editable install points at another checkout (a worktree sharing a .venv)."""
+    from coursebook.layout import ROOT
+
+    own = ROOT / "src" / "coursebook"
+    if own.is_dir() and own.resolve() != Path(__file__).resolve().parent and "COURSEBOOK_OWN_CHECKOUT" not in os.environ:
+        path = os.pathsep.join(filter(None, [str(own.parent), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": path, "COURSEBOOK_OWN_CHECKOUT": "1"}
+        os.execve(sys.executable, [sys.executable, "-m", "coursebook", *argv], env)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    run_this_checkouts_generator(argv)
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in {**COMMANDS, **SCRIPTS}:
         print(usage(), file=sys.stderr if argv and argv[0] not in ("-h", "--help") else sys.stdout)
         raise SystemExit(0 if argv and argv[0] in ("-h", "--help") else 2)
