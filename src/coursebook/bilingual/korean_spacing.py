@@ -30,41 +30,39 @@ GLUED_PARTICLE = re.compile(
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
-def spacing_problems(path: Path) -> list[str]:
-    """`file:line: ...` for every particle set apart from the word it belongs to, in the Korean text."""
+def korean_lines(path: Path):
+    """(`file:line`, line) for every line of Korean prose outside code fences: what both checks read."""
     name = path.resolve().relative_to(ROOT).as_posix()
     prose = chapter_prose(path)
     pairs, orphans = scan(prose.text)
-    problems = []
     for half in [pair.ko for pair in pairs] + [half for half in orphans if half.lang == "ko"]:
         in_code = False
         for offset, line in enumerate(half.text.splitlines()):
             if CODE_FENCE.match(line):
                 in_code = not in_code
-            if in_code:
-                continue
-            for match in SPACED_PARTICLE.finditer(line):
-                before = line[max(0, match.start() - 12) : match.start()].split(" ")[-1]
-                problems.append(f"{prose.where(name, half.line + offset)}: '{before} {match['particle']}': "
-                                f"a particle attaches to the word before it; write '{before}{match['particle']}'.")
+            elif not in_code:
+                yield prose.where(name, half.line + offset), line
+
+
+def spacing_problems(path: Path) -> list[str]:
+    """`file:line: ...` for every particle set apart from the word it belongs to, in the Korean text."""
+    problems = []
+    for where, line in korean_lines(path):
+        for match in SPACED_PARTICLE.finditer(line):
+            before = line[max(0, match.start() - 12) : match.start()].split(" ")[-1]
+            problems.append(f"{where}: '{before} {match['particle']}': "
+                            f"a particle attaches to the word before it; write '{before}{match['particle']}'.")
     return problems
 
 
 def glued_particle_problems(path: Path) -> list[str]:
     """`file:line: ...` for every particle typed directly after a glued value, in the Korean text."""
-    name = path.resolve().relative_to(ROOT).as_posix()
-    prose = chapter_prose(path)
-    pairs, orphans = scan(prose.text)
     problems = []
-    for half in [pair.ko for pair in pairs] + [half for half in orphans if half.lang == "ko"]:
-        in_code = False
-        for offset, line in enumerate(half.text.splitlines()):
-            if CODE_FENCE.match(line):
-                in_code = not in_code
-            for match in [] if in_code else GLUED_PARTICLE.finditer(line):
-                typed = match["particle"]
-                problems.append(f"{prose.where(name, half.line + offset)}: '{match[0]}': the particle after a glued value must "
-                                f"fit the value; write {{josa}}`{PAIR_OF[typed]}` instead of '{typed}'.")
+    for where, line in korean_lines(path):
+        for match in GLUED_PARTICLE.finditer(line):
+            typed = match["particle"]
+            problems.append(f"{where}: '{match[0]}': the particle after a glued value must "
+                            f"fit the value; write {{josa}}`{PAIR_OF[typed]}` instead of '{typed}'.")
     return problems
 
 
