@@ -67,7 +67,7 @@ MUTANTS = [
            '    path.write_text("\\n".join(lines), encoding="utf-8")\n', "", ("tests/test_korean_spacing.py",)),
     # --- one language at a time (book/_static/nnstep-reader.css)
     Mutant("the separator shows in one-language mode", "src/coursebook/reader/static/coursebook-reader.css",
-           'html[data-nnstep-lang="ko"] .lang-sep,\nhtml[data-nnstep-lang="en"] .lang-sep {', "html .no-such-thing {",
+           'html[data-coursebook-lang="ko"] .lang-sep,\nhtml[data-coursebook-lang="en"] .lang-sep {', "html .no-such-thing {",
            ("tests/browser/test_headings.py",), needs_build=True),
     # --- figure numbers (book/_ext/figure_numbers.py)
     Mutant("figure numbers ignore toctree entries", "src/coursebook/pages/figure_numbers.py",

@@ -153,10 +153,10 @@ def test_every_plot_is_in_the_pdf_and_diagrams_are_vectors(pdfs, built_site):
             article = BeautifulSoup((built_site / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
             shown = lambda tag: tag.find_parent(class_=f"lang-{other}") is None  # noqa: E731 (not in the other language's block)
             plots += len([img for img in article.find_all("img") if "_images/" in img.get("src", "") and shown(img)])
-            diagrams += len([figure for figure in article.select("figure.nnstep-diagram") if shown(figure)])
+            diagrams += len([figure for figure in article.select("figure.coursebook-diagram") if shown(figure)])
         assert plots > 30 and diagrams > 20
         printed = BeautifulSoup(print_html(built_site, lang), "html.parser")
-        assert len(printed.select("figure.nnstep-diagram svg")) == diagrams, f"{lang}: a diagram is missing"
+        assert len(printed.select("figure.coursebook-diagram svg")) == diagrams, f"{lang}: a diagram is missing"
         count = sum(len(page.images) for page in reader.pages)  # raster images: a diagram drawn as one would add to them
         assert count == plots, f"{lang}: {count} raster images in the PDF, the pages show {plots} plots"
 

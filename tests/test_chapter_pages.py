@@ -59,7 +59,7 @@ def test_figures_are_plots_with_real_alt_text(chapter_article, name):
 
 @pytest.mark.parametrize("name", sorted(DIAGRAMS))
 def test_chapter_draws_the_lectures_diagrams(chapter_article, name):
-    assert len(chapter_article(name).select("figure.nnstep-diagram svg[role=img]")) >= DIAGRAMS[name]
+    assert len(chapter_article(name).select("figure.coursebook-diagram svg[role=img]")) >= DIAGRAMS[name]
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -69,7 +69,7 @@ def test_numbers_in_prose_are_glued_not_typed(source, name):
 
 
 def test_the_diagrams_say_identity_where_the_lecture_wrote_indentity(chapter_article, source):
-    labels = [text.get_text() for text in chapter_article("01_linear_model").select("figure.nnstep-diagram svg text")]
+    labels = [text.get_text() for text in chapter_article("01_linear_model").select("figure.coursebook-diagram svg text")]
     assert labels.count("identity") >= 3, "the lecture's three diagrams of 예제1 end in the identity"
     assert "indentity" not in labels
     assert 'label="indentity"' not in source("01_linear_model")

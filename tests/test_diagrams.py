@@ -50,7 +50,7 @@ def test_wide_layer_is_abbreviated():
 
 def test_rendered_diagram_is_accessible_inline_svg():
     html = gv('"x" -> "yhat"', alt="x to yhat")._repr_html_()
-    assert html.startswith('<figure class="nnstep-diagram"><svg role="img" aria-label="x to yhat"')
+    assert html.startswith('<figure class="coursebook-diagram"><svg role="img" aria-label="x to yhat"')
     assert "<?xml" not in html
 
 

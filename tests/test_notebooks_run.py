@@ -133,7 +133,7 @@ def test_the_notebooks_need_no_myst_nb(student_env):
 def page_figures(site: Path, name: str) -> Counter:
     article = BeautifulSoup((site / "lectures" / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
     return Counter(plot=len([img for img in article.find_all("img") if "_images/" in img.get("src", "")]),
-                   diagram=len(article.select("figure.nnstep-diagram")),
+                   diagram=len(article.select("figure.coursebook-diagram")),
                    html=len(article.select("div.output.text_html")))  # diagrams, training players, any rich output
 
 
@@ -143,7 +143,7 @@ def notebook_figures(notebook: dict) -> Counter:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             found["plot"] += "image/png" in data or "image/svg+xml" in data
-            found["diagram"] += "".join(data.get("text/html", "")).count('class="nnstep-diagram"')
+            found["diagram"] += "".join(data.get("text/html", "")).count('class="coursebook-diagram"')
             found["html"] += "text/html" in data
     return found
 

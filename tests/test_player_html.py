@@ -133,7 +133,7 @@ def test_several_runs_share_one_slider_and_each_keeps_its_label(hidden_result):
 def test_two_players_on_a_page_have_their_own_ids(hidden_result):
     _, result = hidden_result
     first, second = play(result, title="a").html, play(result, title="a").html
-    id_of = re.compile(r'<figure class="nnstep-player" id="([^"]+)"')
+    id_of = re.compile(r'<figure class="nnstep-player[^"]*" id="([^"]+)"')
     assert id_of.search(first)[1] != id_of.search(second)[1]
     well_formed(first + second)
     assert "window.nnstepPlayer = window.nnstepPlayer ||" in first, "the second copy of the code only mounts its player"

@@ -26,7 +26,7 @@ NODES = {"05_two_relu_nodes": 2, "06_unlucky_seed": 2}  # players that draw each
 
 
 def players(chapter_article, name: str) -> list:
-    return chapter_article(name).select("figure.nnstep-player")
+    return chapter_article(name).select("figure.coursebook-own-colours")
 
 
 @functools.cache

@@ -66,7 +66,7 @@ def test_every_chapter_page_states_its_reading_time_in_both_languages(built_site
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((built_site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-    line = page.select_one("article p.nnstep-reading-time")
+    line = page.select_one("article p.coursebook-reading-time")
     assert line is not None
     assert line.select_one("[lang=ko]").get_text(strip=True).startswith("읽는 시간 약 ")
     assert line.select_one("[lang=en]").get_text(strip=True).startswith("Reading time: about ")

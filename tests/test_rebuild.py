@@ -125,7 +125,7 @@ def test_code_edit_executes_that_chapter_only_and_the_status_page_and_stamps_say
     # Where each ran: the chapter that picks a device records it; the plain one records nothing.
     ran_on = {"a_package": ["cpu", f"torch {torch.__version__.split('+')[0]}"], "b_plain": ["not recorded"]}
     for name, facts in ran_on.items():
-        [stamp] = BeautifulSoup(page(repo, name), "html.parser").select(".nnstep-stamp")
+        [stamp] = BeautifulSoup(page(repo, name), "html.parser").select(".coursebook-stamp")
         for fact in facts:
             assert fact.split()[-1] in rows[f"{name}.html"], (fact, rows)
         for fact in (*facts, datetime.date.today().isoformat(), "commit unknown"):  # the copy is no git checkout
@@ -245,5 +245,5 @@ def test_a_new_commit_restamps_every_chapter(repo):
     result = rebuild(repo)
     assert "nothing changed" not in result.stdout and "0 of 2 notebooks to run" in result.stdout
     for name in ("a_package", "b_plain"):
-        [stamp] = BeautifulSoup(page(repo, name), "html.parser").select(".nnstep-stamp")
+        [stamp] = BeautifulSoup(page(repo, name), "html.parser").select(".coursebook-stamp")
         assert f"commit {commit}" in stamp.get_text(" ")

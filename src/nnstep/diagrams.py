@@ -53,7 +53,7 @@ class Diagram:
         svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype
         label = html.escape(self.alt, quote=True)
         svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
-        return f'<figure class="nnstep-diagram">{svg}</figure>'
+        return f'<figure class="coursebook-diagram">{svg}</figure>'
 
     def __repr__(self) -> str:
         return self.source

@@ -346,7 +346,7 @@ class _Layout:
         script = _asset("player.js") + f'\nnnstepPlayer.mount(document.getElementById("{self.id}"));\n'
         json_text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         parts = [
-            f'<figure class="nnstep-player" id="{self.id}" aria-labelledby="{self.id}-title" aria-describedby="{self.id}-about">',
+            f'<figure class="nnstep-player coursebook-own-colours" id="{self.id}" aria-labelledby="{self.id}-title" aria-describedby="{self.id}-about">',
             f"<style>{_asset('player.css')}</style>",
             f'<figcaption id="{self.id}-title" class="np-title">{_bilingual(self.title)}</figcaption>',
             f'<div class="np-view np-static" role="img" aria-labelledby="{self.id}-alt">',

@@ -118,7 +118,7 @@ WRONG_LANGUAGE_JS = r"""([mode, englishUi, englishPatterns]) => {
     };
     const notAString = (el) => el.closest(NOT_STRINGS) || (el.closest("svg") && !el.closest("button"));
     const ownName = (el) => {  // the switch's "한국어" in English mode, "English" in Korean mode
-        const option = el.closest("#nnstep-lang-select option");
+        const option = el.closest("#coursebook-lang-select option");
         return option && option.value !== "both" && option.lang === option.value;
     };
     const check = (text, el, what) => {
@@ -137,7 +137,7 @@ WRONG_LANGUAGE_JS = r"""([mode, englishUi, englishPatterns]) => {
         if (el && !notAString(el) && !hiddenByTheSwitch(el)) check(node.textContent, el, "text");
     }
     for (const el of document.body.querySelectorAll(ATTRIBUTES.map((a) => `[${a}]`).join(","))) {
-        if ((notAString(el) && !el.matches(".nnstep-diagram > svg")) || hiddenByTheSwitch(el)) continue;
+        if ((notAString(el) && !el.matches(".coursebook-diagram > svg")) || hiddenByTheSwitch(el)) continue;
         for (const name of ATTRIBUTES)
             if (el.hasAttribute(name)) check(el.getAttribute(name), el, `${name}=`);
     }

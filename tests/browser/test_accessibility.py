@@ -19,7 +19,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, built_sit
     with offline_context(browser, viewport=options["viewport"]) as context:
         context.add_init_script(
             f"localStorage.setItem('theme', '{options['theme']}'); localStorage.setItem('mode', '{options['theme']}');"
-            f"localStorage.setItem('nnstep-lang', '{options['language']}');"
+            f"localStorage.setItem('coursebook-lang', '{options['language']}');"
         )
         for name in site_pages(built_site):
             page = open_page(context, f"{site_url}/{name}")

@@ -20,7 +20,7 @@ SEEN_JS = """async () => {
     await new Promise((done) => setTimeout(done, 300));
     return {
         figures: figures.map((f) => ({ko: image(f, "ko").map(about), en: image(f, "en").map(about)})),
-        diagrams: [...document.querySelectorAll(".nnstep-diagram > svg")]  // folded ones too: a screen reader may open them
+        diagrams: [...document.querySelectorAll(".coursebook-diagram > svg")]  // folded ones too: a screen reader may open them
             .map((svg) => svg.getAttribute("aria-label")),
         fetched: performance.getEntriesByType("resource").map((entry) => entry.name).filter((url) => url.includes("/_images/")),
     };
@@ -31,7 +31,7 @@ SEEN_JS = """async () => {
 def test_each_figure_shows_the_readers_language_and_fetches_no_other(browser, site_url, built_site, mode):
     figures = diagrams = 0
     with offline_context(browser, locale="en-US" if mode == "en" else "ko-KR") as context:
-        context.add_init_script(f"localStorage.setItem('nnstep-lang', '{mode}')")
+        context.add_init_script(f"localStorage.setItem('coursebook-lang', '{mode}')")
         for name in chapter_pages(built_site):
             page = open_page(context, f"{site_url}/{name}")
             assert page.evaluate("document.documentElement.dataset.nnstepLang") == mode, name

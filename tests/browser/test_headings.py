@@ -30,7 +30,7 @@ def test_a_chapters_title_reads_exactly_its_half_in_one_language(browser, site_u
     assert pages
     seen, expected, leftovers = {}, {}, []
     with offline_context(browser, locale="en-US") as context:
-        context.add_init_script(f"localStorage.setItem('nnstep-lang', '{mode}')")
+        context.add_init_script(f"localStorage.setItem('coursebook-lang', '{mode}')")
         page = context.new_page()
         for name in pages:
             page.goto(f"{site_url}/{name}")

@@ -19,7 +19,7 @@ def state(page) -> dict:
             return {
                 choice: document.documentElement.dataset.nnstepLang || null,
                 lang: document.documentElement.lang,
-                select: document.getElementById("nnstep-lang-select")?.value ?? null,
+                select: document.getElementById("coursebook-lang-select")?.value ?? null,
                 ko: shown(".lang-block.lang-ko"),
                 en: shown(".lang-block.lang-en"),
                 koTotal: document.querySelectorAll(".lang-block.lang-ko").length,
@@ -61,7 +61,7 @@ def test_the_choice_holds_across_pages_reloads_and_visits(browser, site_url, bui
         page = open_page(context, f"{site_url}/{chapter}")
         assert state(page)["choice"] == "en"
 
-        page.select_option("#nnstep-lang-select", "ko")
+        page.select_option("#coursebook-lang-select", "ko")
         seen = state(page)
         assert seen["choice"] == "ko" and seen["lang"] == "ko" and seen["en"] == 0 and seen["ko"] > 0
 
@@ -72,7 +72,7 @@ def test_the_choice_holds_across_pages_reloads_and_visits(browser, site_url, bui
         assert state(page)["choice"] == "ko"
 
         page.goto(f"{site_url}/{chapter}")
-        page.select_option("#nnstep-lang-select", "both")
+        page.select_option("#coursebook-lang-select", "both")
         seen = state(page)
         assert seen["choice"] == "both" and seen["lang"] == "ko", "both languages: the site's language stays ko"
         assert seen["ko"] == seen["koTotal"] and seen["en"] == seen["enTotal"]
@@ -159,7 +159,7 @@ def test_every_page_shows_one_language_at_a_time(browser, site_url, built_site, 
     problems, pages = [], site_pages(built_site)
     assert len(pages) >= 10, pages
     with offline_context(browser, locale="en-US", viewport={"width": 1280, "height": 900}) as context:
-        context.add_init_script(f"localStorage.setItem('nnstep-lang', '{mode}')")
+        context.add_init_script(f"localStorage.setItem('coursebook-lang', '{mode}')")
         page = context.new_page()
         for name in pages:
             page.goto(f"{site_url}/{name}")
@@ -179,7 +179,7 @@ def test_switching_in_place_leaves_no_string_behind(browser, site_url, built_sit
         copy.click()
         assert copy.get_attribute("data-tooltip") == "복사했습니다", "the copy button's Copied! in Korean"
         for mode in ("en", "both", "ko", "en"):
-            page.select_option("#nnstep-lang-select", mode)
+            page.select_option("#coursebook-lang-select", mode)
             assert wrong_language(page, mode, *english_ui) == [], mode
         assert page.title().startswith("Homework") and not HANGUL.search(page.title())
         assert page.locator("button.theme-switch-button").first.get_attribute("data-bs-title") == "Color mode"
@@ -195,7 +195,7 @@ def test_the_switch_has_a_label_and_works_from_the_keyboard(browser, site_url, c
 
         for _ in range(60):  # reach it with Tab from the top of the page
             page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.id") == "nnstep-lang-select":
+            if page.evaluate("document.activeElement.id") == "coursebook-lang-select":
                 break
         else:
             pytest.fail("Tab never reaches the language switch")
@@ -216,10 +216,10 @@ def test_without_javascript_both_languages_show(browser, site_url, built_site):
             seen = state(page)
             assert seen["choice"] is None
             assert seen["ko"] == seen["koTotal"] and seen["en"] == seen["enTotal"], name
-            assert not page.locator("#nnstep-lang-select").is_visible(), "a switch that cannot work is hidden"
+            assert not page.locator("#coursebook-lang-select").is_visible(), "a switch that cannot work is hidden"
             hidden = page.evaluate(
                 """() => [...document.querySelectorAll(".lang-ko, .lang-en, .lang-sep")]
-                    .filter((el) => !el.closest(".nnstep-lang-switch") && getComputedStyle(el).display === "none")
+                    .filter((el) => !el.closest(".coursebook-lang-switch") && getComputedStyle(el).display === "none")
                     .map((el) => el.outerHTML.slice(0, 80))"""
             )
             assert not hidden, f"{name}: hidden without JavaScript: {hidden}"
@@ -237,5 +237,5 @@ def test_a_title_that_a_script_sets_follows_the_language_too(browser, site_url):
         page.wait_for_selector("#korean-search-results[data-state=done]", state="attached")
         page.wait_for_function("document.title.startsWith('network')")
         assert page.title() == "network - Search - Neural-network basics"
-        page.select_option("#nnstep-lang-select", "ko")
+        page.select_option("#coursebook-lang-select", "ko")
         assert page.title() == "network - 검색 - 신경망 기초"

@@ -114,7 +114,7 @@ def test_math_is_mathml_the_browser_draws(browser, site_url, built_site):
 def test_dark_mode_keeps_diagrams_and_plots_readable(browser, site_url, built_site, chapters):
     def has_both(name: str) -> bool:
         html = (built_site / name).read_text(encoding="utf-8")
-        return "nnstep-diagram" in html and "<figure" in html and "<img" in html
+        return "coursebook-diagram" in html and "<figure" in html and "<img" in html
 
     chapter = next((name for name in chapters if has_both(name)), None)
     assert chapter, "no chapter shows both a diagram and a plot"
@@ -127,7 +127,7 @@ def test_dark_mode_keeps_diagrams_and_plots_readable(browser, site_url, built_si
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         assert page.evaluate("localStorage.getItem('theme')") == "dark"
 
-        diagram = page.locator(".nnstep-diagram svg").first
+        diagram = page.locator(".coursebook-diagram svg").first
         assert "invert" in diagram.evaluate("(svg) => getComputedStyle(svg).filter")
         diagram.scroll_into_view_if_needed()
         screenshot(page, "chapter-dark-diagram")
@@ -140,7 +140,7 @@ def test_dark_mode_keeps_diagrams_and_plots_readable(browser, site_url, built_si
 def test_no_page_scrolls_sideways_on_a_phone(browser, site_url, built_site):
     wide = []
     with offline_context(browser, viewport=PHONE, is_mobile=True, has_touch=True) as context:
-        context.add_init_script("localStorage.setItem('nnstep-lang', 'both')")  # the most text there is
+        context.add_init_script("localStorage.setItem('coursebook-lang', 'both')")  # the most text there is
         for name in site_pages(built_site):
             page = open_page(context, f"{site_url}/{name}")
             width = page.evaluate("document.scrollingElement.scrollWidth")
@@ -172,7 +172,7 @@ def test_every_image_and_diagram_has_alt_text(browser, site_url, built_site):
                 if not alt or not alt.strip() or alt.strip() in (file, Path(file).stem):
                     missing.append(f"{name}: <img src={src}> alt={alt!r}")
             diagrams = page.eval_on_selector_all(
-                ".nnstep-diagram svg, svg[role='img']:not([aria-hidden='true'])",  # not the icons
+                ".coursebook-diagram svg, svg[role='img']:not([aria-hidden='true'])",  # not the icons
                 """(svgs) => svgs.map((svg) => [
                     svg.getAttribute("role"),
                     svg.getAttribute("aria-label") ||

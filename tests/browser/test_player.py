@@ -21,7 +21,7 @@ LAPTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
 
 def settings(context, theme: str = "light", language: str = "ko") -> None:
     context.add_init_script(
-        f"localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}'); localStorage.setItem('nnstep-lang', '{language}');"
+        f"localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}'); localStorage.setItem('coursebook-lang', '{language}');"
     )
 
 

@@ -87,7 +87,7 @@ def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
         html.escape(part)
         for part in (run.get("device", "?"), *versions(run), built, f"commit {app._coursebook_commit}")
     )
-    context["body"] += f'<p class="nnstep-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
+    context["body"] += f'<p class="coursebook-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
 
 
 # The table's words, (Korean, English): the language switch shows one of them.
@@ -133,7 +133,7 @@ class ExecutionStatus(SphinxDirective):
         table = (
             # its own scrolling box (reachable by keyboard), so a phone page does not scroll sideways;
             # its label is split by coursebook-reader.js like every "한국어 · English" attribute
-            '<div class="nnstep-status" tabindex="0" role="region" aria-label="실행 기록 · Execution record">'
+            '<div class="coursebook-status" tabindex="0" role="region" aria-label="실행 기록 · Execution record">'
             '<table class="table">'
             f"<caption>{pair_html('장별 실행 기록', 'Execution record per chapter')}</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"

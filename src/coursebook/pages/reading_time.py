@@ -103,7 +103,7 @@ def add_reading_time(app: Sphinx, doctree: nodes.document) -> None:
     if title is None:
         return
     minutes = reading_minutes(doctree, settings["exercises_heading"])
-    line = nodes.paragraph(classes=["nnstep-reading-time"])
+    line = nodes.paragraph(classes=["coursebook-reading-time"])
     line += lang_inline("", f"읽는 시간 약 {minutes['ko']}분", classes=["lang-inline", "lang-ko"], lang="ko")
     line += nodes.inline("", " · ", classes=["lang-sep"])
     line += lang_inline("", f"Reading time: about {minutes['en']} min", classes=["lang-inline", "lang-en"], lang="en")

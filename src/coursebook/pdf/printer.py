@@ -103,7 +103,7 @@ def print_html(site: Path, lang: str) -> str:
             tag.decompose()
         body.append(f'<section class="print-page" id="{anchor(name)}">{article.decode_contents()}</section>')
     return f"""<!DOCTYPE html>
-<html lang="{lang}" data-nnstep-lang="{lang}" data-theme="light" data-mode="light">
+<html lang="{lang}" data-coursebook-lang="{lang}" data-theme="light" data-mode="light">
 <head><meta charset="utf-8"><title>{title(lang)}</title>
 {styles}
 <style>{PRINT_CSS}</style>

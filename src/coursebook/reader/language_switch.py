@@ -1,7 +1,7 @@
 """The reader's side of the site: the language switch, bilingual headings, phone and dark-mode styles.
 
 - ``static/coursebook-reader.js`` (loaded in <head>, before the page paints) sets
-  ``<html data-nnstep-lang="ko|en|both">`` and ``<html lang>`` from the reader's
+  ``<html data-coursebook-lang="ko|en|both">`` and ``<html lang>`` from the reader's
   choice, which it keeps in localStorage; on a first visit it follows the
   browser's languages. ``static/coursebook-reader.css`` hides the other
   language only under that attribute, so without JavaScript both languages show.

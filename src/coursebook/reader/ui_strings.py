@@ -259,7 +259,7 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def add_script_table(app: Sphinx, config: Config) -> None:
     table = json.dumps(vocabulary().script_table(), ensure_ascii=False, sort_keys=True)
-    app.add_js_file(None, body=f"window.nnstepUiStrings = {table};", priority=190)  # before coursebook-reader.js
+    app.add_js_file(None, body=f"window.coursebookUiStrings = {table};", priority=190)  # before coursebook-reader.js
 
 
 def setup(app: Sphinx) -> dict:

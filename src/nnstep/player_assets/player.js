@@ -41,7 +41,7 @@ window.nnstepPlayer = window.nnstepPlayer || (function () {
   }
 
   function language() {
-    var chosen = document.documentElement.getAttribute("data-nnstep-lang");
+    var chosen = document.documentElement.getAttribute("data-coursebook-lang");
     return chosen === "ko" || chosen === "en" ? [chosen] : ["ko", "en"];
   }
 
@@ -137,7 +137,7 @@ window.nnstepPlayer = window.nnstepPlayer || (function () {
       event.preventDefault();
     });
     document.addEventListener("change", function (event) {
-      if (event.target && event.target.id === "nnstep-lang-select") show(frame); // the slider's words follow the switch
+      if (event.target && event.target.id === "coursebook-lang-select") show(frame); // the slider's words follow the switch
     });
 
     controls.hidden = false;

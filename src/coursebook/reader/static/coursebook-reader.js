@@ -1,6 +1,6 @@
 /* The language switch: 한국어 / English / 둘 다 (both).
  *
- * Runs in <head>, before the page paints: it sets <html data-nnstep-lang> (which
+ * Runs in <head>, before the page paints: it sets <html data-coursebook-lang> (which
  * coursebook-reader.css uses to hide the other language) and <html lang>. Without
  * JavaScript nothing is hidden and both languages show.
  *
@@ -12,16 +12,16 @@
  * hold markup: the build writes the theme's tooltips and labels as
  * "한국어 · English" (coursebook.reader.ui_strings), and this script keeps the half
  * of the chosen language, in the page's title too. Strings that other scripts
- * write later (the copy button's tooltip) are looked up in window.nnstepUiStrings.
+ * write later (the copy button's tooltip) are looked up in window.coursebookUiStrings.
  */
 (function () {
   "use strict";
 
-  var KEY = "nnstep-lang";
+  var KEY = "coursebook-lang";
   var CHOICES = ["ko", "en", "both"];
   var root = document.documentElement;
-  var siteLang = root.getAttribute("data-nnstep-site-lang") || root.getAttribute("lang") || "ko";
-  root.setAttribute("data-nnstep-site-lang", siteLang);
+  var siteLang = root.getAttribute("data-coursebook-site-lang") || root.getAttribute("lang") || "ko";
+  root.setAttribute("data-coursebook-site-lang", siteLang);
 
   function stored() {
     try {
@@ -48,7 +48,7 @@
   var LATIN = /[A-Za-z]/;
   var ATTRIBUTES = ["title", "aria-label", "placeholder", "alt", "data-bs-title", "data-bs-original-title", "data-tooltip", "data-toggle-hint"];
   var SELECTOR = ATTRIBUTES.map(function (name) { return "[" + name + "]"; }).join(",");
-  var scriptStrings = window.nnstepUiStrings || {};
+  var scriptStrings = window.coursebookUiStrings || {};
 
   // "모형 · The model" -> ["모형", "The model"]; null for anything else (bilingual.split_pair: the same rule).
   function splitPair(text) {
@@ -62,20 +62,20 @@
     return choice === "ko" ? pair[0] : choice === "en" ? pair[1] : pair[0] + SEPARATOR + pair[1];
   }
 
-  // An attribute's two languages are kept in data-nnstep-both-<name>, so switching back and forth
+  // An attribute's two languages are kept in data-coursebook-both-<name>, so switching back and forth
   // loses nothing; a value that a script sets later (the copy button's "Copied!") starts afresh.
   function localizeElement(element, choice) {
     for (var i = 0; i < ATTRIBUTES.length; i++) {
       var name = ATTRIBUTES[i];
       var value = element.getAttribute(name);
       if (value === null || value === "") continue;
-      var keptName = "data-nnstep-both-" + (name === "data-bs-original-title" && !element.hasAttribute("data-nnstep-both-" + name) ? "title" : name);
+      var keptName = "data-coursebook-both-" + (name === "data-bs-original-title" && !element.hasAttribute("data-coursebook-both-" + name) ? "title" : name);
       var kept = element.getAttribute(keptName); // Bootstrap moves a tooltip's title to data-bs-original-title
       var pair = kept === null ? null : splitPair(kept);
       if (!pair || (value !== kept && value !== pair[0] && value !== pair[1])) {
         pair = splitPair(value) || scriptStrings[value] || null;
         if (!pair) continue;
-        element.setAttribute("data-nnstep-both-" + name, pair[0] + SEPARATOR + pair[1]);
+        element.setAttribute("data-coursebook-both-" + name, pair[0] + SEPARATOR + pair[1]);
       }
       var wanted = pick(pair, choice);
       if (value === wanted) continue;
@@ -97,15 +97,15 @@
 
   // A button's icon can name it in an SVG <title>: the copy button's, and Font Awesome's, which
   // turns <i title="밝게 · Light"> into <svg><title>, before or after this script split the title
-  // (after: the <svg> inherits the <i>'s data-nnstep-both-title).
+  // (after: the <svg> inherits the <i>'s data-coursebook-both-title).
   var ICON_TITLES = "button svg title";
   function localizeIconTitle(title, choice) {
-    var kept = title.getAttribute("data-nnstep-both") || title.parentElement.getAttribute("data-nnstep-both-title");
+    var kept = title.getAttribute("data-coursebook-both") || title.parentElement.getAttribute("data-coursebook-both-title");
     var text = title.textContent.trim();
     var pair = kept && splitPair(kept);
     if (!pair || (text !== kept && text !== pair[0] && text !== pair[1])) pair = splitPair(text) || scriptStrings[text];
     if (!pair) return;
-    title.setAttribute("data-nnstep-both", pair[0] + SEPARATOR + pair[1]);
+    title.setAttribute("data-coursebook-both", pair[0] + SEPARATOR + pair[1]);
     if (text !== pick(pair, choice)) title.textContent = pick(pair, choice);
   }
 
@@ -122,7 +122,7 @@
 
   var BOTH_LABELS = { ko: "둘 다", en: "Both", both: "둘 다 · Both" };
   function localizeSwitch(choice) {
-    var option = document.querySelector('#nnstep-lang-select option[value="both"]');
+    var option = document.querySelector('#coursebook-lang-select option[value="both"]');
     if (option) {
       option.textContent = BOTH_LABELS[choice];
       option.lang = choice === "en" ? "en" : "ko";
@@ -137,9 +137,9 @@
 
   var ready = false;
   function apply(choice) {
-    root.setAttribute("data-nnstep-lang", choice);
+    root.setAttribute("data-coursebook-lang", choice);
     root.setAttribute("lang", choice === "en" ? "en" : siteLang); // "both": the site's language
-    var select = document.getElementById("nnstep-lang-select");
+    var select = document.getElementById("coursebook-lang-select");
     if (select) select.value = choice;
     if (ready) localize(choice);
   }
@@ -159,7 +159,7 @@
   // A diagram wider than the column scrolls inside its own box; keyboard users need to
   // reach that box to scroll it (the theme does the same for code and outputs).
   function markScrollableDiagrams() {
-    var diagrams = document.querySelectorAll(".nnstep-diagram");
+    var diagrams = document.querySelectorAll(".coursebook-diagram");
     for (var i = 0; i < diagrams.length; i++) {
       if (diagrams[i].scrollWidth > diagrams[i].clientWidth + 1) diagrams[i].setAttribute("tabindex", "0");
       else diagrams[i].removeAttribute("tabindex");
@@ -175,10 +175,10 @@
   // Registered in <head>, so it runs before the theme's scripts read the tooltips.
   document.addEventListener("DOMContentLoaded", function () {
     ready = true;
-    localize(root.getAttribute("data-nnstep-lang"));
+    localize(root.getAttribute("data-coursebook-lang"));
     // Scripts add buttons and change tooltips later (copy buttons, "Copied!", Bootstrap's tooltips).
     new MutationObserver(function (records) {
-      var choice = root.getAttribute("data-nnstep-lang");
+      var choice = root.getAttribute("data-coursebook-lang");
       for (var i = 0; i < records.length; i++) {
         var record = records[i];
         if (record.type === "attributes") localizeElement(record.target, choice);
@@ -188,13 +188,13 @@
     var titleElement = document.querySelector("head > title");
     if (titleElement) {
       new MutationObserver(function () {
-        localizeTitle(root.getAttribute("data-nnstep-lang"));
+        localizeTitle(root.getAttribute("data-coursebook-lang"));
       }).observe(titleElement, { childList: true, characterData: true, subtree: true });
     }
 
-    var select = document.getElementById("nnstep-lang-select");
+    var select = document.getElementById("coursebook-lang-select");
     if (!select) return;
-    select.value = root.getAttribute("data-nnstep-lang");
+    select.value = root.getAttribute("data-coursebook-lang");
     select.addEventListener("change", function () {
       choose(select.value);
       markScrollableDiagrams();
