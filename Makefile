@@ -70,6 +70,7 @@ test-fast: $(STAMP)
 check: $(STAMP)
 	@$(PY) -m ruff check --quiet .
 	@$(PY) -m coursebook check
+	@COURSEBOOK_ROOT=docs $(PY) -m coursebook check || { echo "(those are docs/: confirm its pairs with COURSEBOOK_ROOT=docs make translations-ok FILE=...)" >&2; exit 1; }
 
 translations-ok: $(STAMP)
 	$(PY) -m coursebook translations ok $(FILE)
