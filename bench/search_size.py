@@ -10,7 +10,7 @@ texts of the first results shown); the files are weighed gzip -6, as a web serve
 Target: at most 150 KB for any query at 50 chapters.
 
 ``--sections DIR`` also writes the sections of both indexes (DIR/sections<chapters>.json), which
-bench/minisearch_size.js indexes with MiniSearch, for docs/search.md's comparison.
+bench/minisearch_size.js indexes with MiniSearch, for docs/searching.md's comparison.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ figure captions and the glossary, including inline code in a sentence
 one-letter names, tensor dumps and machine paths into the index; the prose names
 every API a reader would search for.
 
-Matching rules (this module is the reference; the script does the same; docs/search.md
+Matching rules (this module is the reference; the script does the same; docs/searching.md
 explains them for users):
 
 * Text is cut into tokens: runs of Hangul syllables, and runs of ASCII letters
@@ -45,7 +45,7 @@ explains them for users):
 A morphological analyser (kiwipiepy) would split Korean more exactly, but it
 cannot run in the browser on the query side, and containment within a word
 already finds every particle and compound form at no cost. Why not a search
-library (MiniSearch, Pagefind): docs/search.md, with measurements.
+library (MiniSearch, Pagefind): docs/searching.md, with measurements.
 """
 
 from __future__ import annotations
