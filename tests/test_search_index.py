@@ -2,6 +2,7 @@
 extraction, and the index a build writes. The browser side is in
 tests/browser/test_search.py."""
 
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import docutils_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -454,3 +458,14 @@ def test_no_search_field_carries_the_invalid_autocorrect_attribute(built_site):
             assert not field.has_attr("autocorrect"), page.relative_to(built_site)
             assert field.get("autocapitalize") == "off" and field.get("spellcheck") == "false"
     assert fields >= len(pages) - 1, "every page but the root's redirect has the search dialog's field"
+
+
+def test_a_page_named_search_stops_the_build_instead_of_being_replaced_by_the_search_page(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["coursebook.search.korean_search"]\n', encoding="utf-8")
+    (src / "index.rst").write_text("Book\n====\n\n.. toctree::\n\n   search\n", encoding="utf-8")
+    (src / "search.rst").write_text("Search\n======\n\nHow the search works.\n", encoding="utf-8")
+    with docutils_namespace(), pytest.raises(ExtensionError, match=r"search\.rst: the book's search page .* Rename the file"):
+        Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+               status=None, warning=io.StringIO()).build()

@@ -64,6 +64,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from coursebook.bilingual.directives import lang_inline, pair_html
@@ -761,6 +762,9 @@ def without_sphinx_index(app: Sphinx) -> None:
 
 
 def search_page(app: Sphinx):
+    if "search" in app.env.found_docs:  # the search page would overwrite it without a word
+        raise ExtensionError(f"{app.env.doc2path('search')}: the book's search page is search.html, which would "
+                             "replace this page. Rename the file, and its line in _toc.yml.")
     yield "search", {}, "search.html"
 
 
