@@ -1,13 +1,11 @@
 """What each speed mechanism buys: the operation it serves timed with it and without it, side by side.
 
-    .venv/bin/python -m bench.mechanisms [--runs 3] [--chapters 50] [--only figure-numbers,hard-links,kept-parses,forked-kernels] [--sizes 9,50]
+    .venv/bin/python -m bench.mechanisms [--runs 3] [--chapters 50] [--only hard-links,kept-parses,forked-kernels] [--sizes 9,50]
 
 For the book as it is and for a copy grown to about 50 chapters (bench/grow.py), each
 mechanism is switched off in a copy of the repository (a small edit of the copy's own
 generator source, or `warm_kernels=False`), never in this checkout. Its copy and a copy
 with the mechanism on are timed in turn, the order swapped every round:
-- the figure-number walk skip (pages/figure_numbers.py): the prose-only rebuild, and
-  Sphinx's part of it;
 - hard-linked publishing (build/pipeline.py `publish`): the prose-only rebuild, and the
   publishing step inside it; a no-op rebuild returns before publishing;
 - kept parses (execution/executor.py `read_notebook`, _build/parsed/): the prose-only
@@ -19,6 +17,7 @@ for the rebuilds start from this checkout's execution cache, so nothing executes
 the grown copy's chapters take their originals' records (the executor checks the key).
 Prints medians, the ratio off / on, what the mechanism buys ((off - on) / off), and the
 load average before and after each measurement: on a busy machine take the ratios, not the seconds.
+The figure-number walk skip, removed since (a private route), was measured at commit 661b6b1 (docs/measurements.md).
 """
 
 from __future__ import annotations
@@ -48,7 +47,6 @@ TIME_PUBLISH = ("    publish(changed)\n",
                 "    print(f\"publish: done in {time.perf_counter() - published:.3f} s\", flush=True)\n")
 # Each mechanism switched off: (file of the copy, text, replacement); None: switched by an argument.
 OFF = {
-    "figure-numbers": ("src/coursebook/extension.py", '    "coursebook.pages.figure_numbers",  # book-wide figure numbers without loading every page on every build\n', ""),
     "hard-links": ("src/coursebook/build/pipeline.py", "    publish(changed)\n", "    publish(None)\n"),
     "kept-parses": ("src/coursebook/execution/executor.py",
                     "        return None  # plain markdown; Sphinx itself warns about any code-cell in it\n",
