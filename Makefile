@@ -94,6 +94,7 @@ import: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.build_speed
+	$(PY) -m bench.mechanisms
 	$(PY) -m bench.page_speed
 
 player-sizes: $(STAMP)

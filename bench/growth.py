@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.grow import grow
 
-import korean_search as ks  # noqa: E402
+from coursebook.search import korean_search as ks
 
 SPHINX = re.compile(r"sphinx: done in ([0-9.]+) s")
 QUERIES = ["신경망", "신경망으로", "함수", "손실", "학습률", "기울기", "과적합", "은닉층", "잡음", "gradient descent",

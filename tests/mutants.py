@@ -69,12 +69,6 @@ MUTANTS = [
     Mutant("the separator shows in one-language mode", "src/coursebook/reader/static/coursebook-reader.css",
            'html[data-coursebook-lang="ko"] .lang-sep,\nhtml[data-coursebook-lang="en"] .lang-sep {', "html .no-such-thing {",
            ("tests/browser/test_headings.py",), needs_build=True),
-    # --- figure numbers (book/_ext/figure_numbers.py)
-    Mutant("figure numbers ignore toctree entries", "src/coursebook/pages/figure_numbers.py",
-           'found.append(("toctree", tuple(name for _title, name in child["entries"])))', "pass",
-           ("tests/test_figure_numbers.py",)),
-    Mutant("figure numbers ignore section numbering", "src/coursebook/pages/figure_numbers.py",
-           "and env.__dict__.get(SECTION_NUMBERS) == env.toc_secnumbers", "and True", ("tests/test_figure_numbers.py",)),
     # --- shards (tools/shards.py)
     Mutant("a merge forgets to record a chapter", "src/coursebook/sharding.py",
            '            executor.manifest["chapters"][docname] = record[docname]\n', "",

@@ -12,7 +12,6 @@ FEATURES = (
     "coursebook.notebooks.export",  # .ipynb download and "Open in Colab" for every chapter
     "coursebook.pdf.links",  # the whole book as PDF in the header, when `make pdf` prints it
     "coursebook.pages.reading_time",  # "reading time of the main story" under each chapter's title
-    "coursebook.pages.figure_numbers",  # book-wide figure numbers without loading every page on every build
     "coursebook.bilingual.korean_particles",  # {josa}`으로/로`: the particle that fits the glued value before it
     "coursebook.execution.intended_errors",  # a cell tagged raises-exception shows a short "intended error" box
     "coursebook.pages.video",

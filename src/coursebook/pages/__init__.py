@@ -1,1 +1,1 @@
-"""Page features: math as MathML, a light page on a phone, book-wide figure numbers, reading time, video, figures per language."""
+"""Page features: math as MathML, a light page on a phone, reading time, video, figures per language."""
