@@ -1,13 +1,11 @@
 """What each speed mechanism buys: the operation it serves timed with it and without it, side by side.
 
-    .venv/bin/python -m bench.mechanisms [--runs 3] [--chapters 50] [--only hard-links,kept-parses,forked-kernels] [--sizes 9,50]
+    .venv/bin/python -m bench.mechanisms [--runs 3] [--chapters 50] [--only kept-parses,forked-kernels] [--sizes 9,50]
 
 For the book as it is and for a copy grown to about 50 chapters (bench/grow.py), each
 mechanism is switched off in a copy of the repository (a small edit of the copy's own
 generator source, or `warm_kernels=False`), never in this checkout. Its copy and a copy
 with the mechanism on are timed in turn, the order swapped every round:
-- hard-linked publishing (build/pipeline.py `publish`): the prose-only rebuild, and the
-  publishing step inside it; a no-op rebuild returns before publishing;
 - kept parses (execution/executor.py `read_notebook`, _build/parsed/): the prose-only
   rebuild, whose staleness check reads every chapter;
 - forked kernels (execution/warm_kernel.py): executing every chapter from an empty
@@ -17,7 +15,8 @@ for the rebuilds start from this checkout's execution cache, so nothing executes
 the grown copy's chapters take their originals' records (the executor checks the key).
 Prints medians, the ratio off / on, what the mechanism buys ((off - on) / off), and the
 load average before and after each measurement: on a busy machine take the ratios, not the seconds.
-The figure-number walk skip, removed since (a private route), was measured at commit 661b6b1 (docs/measurements.md).
+The figure-number walk skip (a private route) and hard-linked publishing (under 5%), removed since,
+were measured at commit 661b6b1 (docs/measurements.md).
 """
 
 from __future__ import annotations
@@ -40,14 +39,8 @@ from bench.growth import edit_prose, sphinx_seconds
 from coursebook.build.repo_copy import copy_repo
 from coursebook.chapters import ROOT, checked_chapters
 
-PUBLISH = re.compile(r"publish: done in ([0-9.]+) s")
-# Timing of the publishing step, in both copies: (what the copy's pipeline says, what it says instead).
-TIME_PUBLISH = ("    publish(changed)\n",
-                "    published = time.perf_counter()\n    publish(changed)\n"
-                "    print(f\"publish: done in {time.perf_counter() - published:.3f} s\", flush=True)\n")
 # Each mechanism switched off: (file of the copy, text, replacement); None: switched by an argument.
 OFF = {
-    "hard-links": ("src/coursebook/build/pipeline.py", "    publish(changed)\n", "    publish(None)\n"),
     "kept-parses": ("src/coursebook/execution/executor.py",
                     "        return None  # plain markdown; Sphinx itself warns about any code-cell in it\n",
                     "        return None  # plain markdown; Sphinx itself warns about any code-cell in it\n"
@@ -133,12 +126,11 @@ def rebuilds(name: str, base: Path, parent: Path, runs: int) -> dict[str, dict[s
     for variant in ("on", "off"):
         repo = parent / f"{name}-{variant}"
         shutil.copytree(base, repo, symlinks=True)
-        edit(repo, ("src/coursebook/build/pipeline.py", *TIME_PUBLISH))
         if variant == "off":
             edit(repo, OFF[name])
         build(repo)  # settle: a copy elsewhere, or an edited generator, reads every page again
         copies[variant] = repo
-    times = {variant: {"prose": [], "prose, CPU": [], "sphinx": [], "publish": [], "noop": []} for variant in copies}
+    times = {variant: {"prose": [], "prose, CPU": [], "sphinx": [], "noop": []} for variant in copies}
     for n in range(runs):
         for variant in ("on", "off") if n % 2 == 0 else ("off", "on"):
             repo = copies[variant]
@@ -147,7 +139,6 @@ def rebuilds(name: str, base: Path, parent: Path, runs: int) -> dict[str, dict[s
             times[variant]["prose"].append(seconds)
             times[variant]["prose, CPU"].append(cpu)
             times[variant]["sphinx"].append(sphinx_seconds(out))
-            times[variant]["publish"].append(float(PUBLISH.search(out).group(1)))
             times[variant]["noop"].append(build(repo)[0])
     for repo in copies.values():
         shutil.rmtree(repo)
