@@ -47,7 +47,7 @@ def pages(site: Path) -> list[str]:
     return found
 
 
-def run_lighthouse(binary: Path, url: str) -> dict:
+def run_lighthouse(binary: Path, url: str, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         subprocess.run(
@@ -56,6 +56,9 @@ def run_lighthouse(binary: Path, url: str) -> dict:
             check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True,
         )
         data = json.loads(report.read_text())
+        if keep is not None:  # the whole report, for Lighthouse's own diagnosis (lighthouse's viewer reads it)
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            keep.write_text(report.read_text())
     audits = data["audits"]
     failed = sorted(name for name, audit in audits.items() if audit.get("score") is not None and audit["score"] < 1
                     and audit.get("scoreDisplayMode") in ("binary", "metricSavings") and name not in ("largest-contentful-paint-element",))
@@ -73,6 +76,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=SITE)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reports", type=Path, help="keep each run's JSON report in this folder")
     parser.add_argument("page", nargs="*", help="pages relative to the site (default: every page)")
     args = parser.parse_args()
     site = args.site.resolve()
@@ -90,7 +94,8 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split())
         for name in names:
             visit = first_visit(browser, url, name, site)
-            runs = [run_lighthouse(binary, f"{url}/{name}") for _ in range(args.runs)]
+            keep = [args.reports / f"{name.replace('/', '_')}.{run}.json" if args.reports else None for run in range(args.runs)]
+            runs = [run_lighthouse(binary, f"{url}/{name}", keep[run]) for run in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "failed"}
             failed = sorted({audit for run in runs for audit in run["failed"]})
             print(f"{name:44} {median['performance']:5.2f} {median['accessibility']:5.2f} {median['best-practices']:5.2f} "
@@ -99,6 +104,7 @@ def main() -> int:
             if failed:
                 print(f"    audits below 1: {', '.join(failed)}", flush=True)
         browser.close()
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 

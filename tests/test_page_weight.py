@@ -11,7 +11,7 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from coursebook.pages import page_weight  # noqa: E402
+from coursebook.pages import page_weight, unused_css  # noqa: E402
 
 from coursebook.build.site_check import html_files  # noqa: E402
 
@@ -58,15 +58,75 @@ def test_folded_titles_are_spans():
                                                '<span class="expanded admonition-title">Hide</span>\n</summary>')
 
 
-def test_images_get_their_size_and_all_but_the_first_load_lazily(tmp_path):
+def test_images_get_their_size_and_all_but_the_articles_first_load_lazily(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (30, 20)).save(tmp_path / "a.png")
-    finished = page_weight.finish_images(page('<img src="a.png" alt=""><img src="a.png" alt="">'), tmp_path / "p.html")
-    first, second = BeautifulSoup(finished, "html.parser").find_all("img")
+    text = page('<nav><img src="a.png" alt=""></nav><main><img src="a.png" alt=""><img src="a.png" alt=""></main>')
+    finished = page_weight.finish_images(text, tmp_path / "p.html")
+    menu, first, second = BeautifulSoup(finished, "html.parser").find_all("img")
+    assert menu["loading"] == "lazy", "an image in the header (a closed menu's logo) is not the article's first"
     assert (first["width"], first["height"]) == ("30", "20") and "loading" not in first.attrs
     assert second["loading"] == "lazy" and second["width"] == "30"
     assert page_weight.finish_images(finished, tmp_path / "p.html") == finished
+
+
+def test_head_scripts_are_deferred_but_the_language_switch_and_the_preloads_go():
+    head = ('<link rel="preload" as="script" href="_static/scripts/bootstrap.js?digest=1" />\n'
+            '<script src="_static/doctools.js?v=1"></script><script>var x = 1;</script>'
+            '<script src="_static/coursebook-reader.js?v=2"></script><script defer src="a.js"></script>')
+    finished = page_weight.defer_scripts(page('<script src="_static/in-body.js"></script>', head=head))
+    soup = BeautifulSoup(finished, "html.parser")
+    assert soup.head.find("link", rel="preload") is None
+    assert [("defer" in s.attrs, s.get("src")) for s in soup.head.find_all("script")] == [
+        (True, "_static/doctools.js?v=1"), (False, None), (False, "_static/coursebook-reader.js?v=2"), (True, "a.js")]
+    assert "defer" not in soup.body.script.attrs, "only the head's scripts"
+    assert page_weight.defer_scripts(finished) == finished
+
+
+def test_a_stylesheet_that_only_imports_another_is_linked_as_that_other(tmp_path):
+    (tmp_path / "_static" / "styles").mkdir(parents=True)
+    (tmp_path / "_static" / "styles" / "theme.css").write_text('/* from the theme */\n@import "../basic.css";\n')
+    (tmp_path / "_static" / "styles" / "own.css").write_text("a{color:red}")
+    (tmp_path / "lectures").mkdir()
+    head = ('<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />'
+            '<link rel="stylesheet" href="../_static/styles/own.css" />')
+    finished = page_weight.flatten_imports(page("", head=head), tmp_path / "lectures" / "p.html")
+    assert [link["href"] for link in BeautifulSoup(finished, "html.parser").find_all("link")] == [
+        "../_static/basic.css", "../_static/styles/own.css"]
+
+
+PYGMENTS = """
+html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }
+html[data-theme="light"] .highlight .n { color: #080808 } /* Name */
+html[data-theme="light"] .highlight .k { color: #6730c5 } /* Keyword */
+html[data-theme="light"] .highlight .p { color: #080808 }
+html[data-theme="light"] .highlight .o { color: #080808; font-weight: bold }
+html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }
+html[data-theme="dark"] .highlight .n { color: #F8F8F2 } /* Name */
+html[data-theme="dark"] .highlight .k { color: #DCC6E0 }
+html[data-theme="dark"] .highlight .p { color: #ffffff }
+html[data-theme="dark"] .highlight .o { color: #F8F8F2 }
+"""
+
+
+def test_code_tokens_drawn_as_their_block_in_every_theme_become_text():
+    assert page_weight.plain_code_classes(PYGMENTS) == {"n"}, "p differs in dark mode, o is bold, k has its colour"
+    code = '<div class="highlight"><pre><span></span><span class="k">def</span> <span class="n">f</span><span class="p">()</span></pre></div>'
+    outside = '<p><span class="n">not code</span></p>'
+    finished = page_weight.plain_code(code + outside, {"n"})
+    assert finished == code.replace('<span class="n">f</span>', "f") + outside
+
+
+def test_unused_css_rules_go_and_what_a_page_or_script_can_use_stays():
+    css = ("/*! licence */\n.used,.gone{color:red}.gone{color:blue}#menu .item:hover{x:1}div:not(.gone) > .used{y:2}"
+           "@media (min-width:40em){.gone{a:1}.used{b:2}}@media print{.gone{c:3}}"
+           "@font-face{font-family:x}@keyframes spin{from{d:1}}a[href$=\".gone\"]{e:5}.bs-tooltip-top .arrow{f:6}")
+    known = unused_css.words('<div id="menu" class="used item"></div><script>el.classList.add("arrow"); x = "bs-" + n</script>')
+    assert unused_css.prune(css, known) == (
+        "/*! licence */\n.used{color:red}#menu .item:hover{x:1}div:not(.gone) > .used{y:2}@media (min-width:40em){.used{b:2}}"
+        '@font-face{font-family:x}@keyframes spin{from{d:1}}a[href$=".gone"]{e:5}.bs-tooltip-top .arrow{f:6}')
+    assert unused_css.prune(unused_css.prune(css, known), known) == unused_css.prune(css, known)
 
 
 def test_the_theme_css_keeps_the_icon_rules_in_use():

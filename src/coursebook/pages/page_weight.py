@@ -11,7 +11,14 @@ When the build has written the site (``build-finished``), every page is finished
 - every ``<img>`` gets its ``width`` and ``height`` (read from the image), and all but a page's
   first image load lazily;
 - a folded cell's title, which myst-nb writes as ``<p>`` inside ``<summary>``, becomes a
-  ``<span>`` (a summary holds no paragraph).
+  ``<span>`` (a summary holds no paragraph);
+- the scripts in the head load with ``defer`` (after the page is parsed, in the same order), except
+  the language switch's, which must choose the language before the page paints; the theme's
+  ``<link rel="preload">`` of its own deferred scripts goes (it made them compete with the stylesheets);
+- a stylesheet that only ``@import``s another (the theme's ``theme.css``) is linked as that other;
+- in highlighted code, the token spans whose colour is the code block's own (names, punctuation,
+  spaces: half of a chapter's elements) become plain text;
+- the stylesheets lose the rules no page can use (``unused_css.py``).
 
 Each step leaves a finished page as it is, so pages Sphinx did not rewrite are not changed twice.
 While pages are written (``html-page-context``), each gets a meta description from its first
@@ -34,9 +41,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
+from coursebook.pages import unused_css
+
 FAVICON = Path(__file__).resolve().parent.parent / "reader" / "static" / "favicon.svg"
 THEME_ICONS = Path("_static/scripts/fontawesome.js")
 THEME_CSS = Path("_static/styles/pydata-sphinx-theme.css")
+PYGMENTS_CSS = Path("_static/pygments.css")
 ICON_TAG = re.compile(r'<(?P<tag>i|span) (?P<attrs>[^>]*\bclass="(?P<classes>[^"]*\bfa-[^"]*)"[^>]*)>\s*</(?P=tag)>')
 ICON_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
 STYLES = {"fa": "fas", "fas": "fas", "fa-solid": "fas", "far": "far", "fa-regular": "far", "fab": "fab", "fa-brands": "fab"}
@@ -45,6 +55,12 @@ STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.S)
 IMG = re.compile(r"<img\b[^>]*>")
 SUMMARY_TITLE = re.compile(r'(<summary\b[^>]*>\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>(\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>', re.S)
 ICON_RULE = re.compile(r"(?<=[}\s])((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:[^}]*\}")
+PRELOADED_SCRIPT = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]*"\s*/?>\n?')
+HEAD_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)(?P<attrs>[^>]*\bsrc="(?P<src>[^"]*)"[^>]*)></script>')
+BEFORE_PAINT = ("coursebook-reader.js",)  # sets <html data-coursebook-lang>, which hides the other language
+STYLESHEET = re.compile(r'<link (?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]*)"[^>]*>')
+ONLY_IMPORT = re.compile(r'^(?:\s|/\*.*?\*/)*@import (?:url\()?"(?P<url>[^"]+)"\)?;(?:\s|/\*.*?\*/)*$', re.S)
+CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
 DESCRIPTION_LENGTH = 160  # characters per language; search engines show about that much
 
 
@@ -152,11 +168,15 @@ def image_size(src: str, page: Path) -> tuple[int, int] | None:
 
 
 def finish_images(text: str, page: Path) -> str:
+    """Sizes on every image; ``loading="lazy"`` on all but the first of the article (the header's are in closed menus)."""
     first = [True]
+    main_start = text.find("<main")
 
     def finish(match: re.Match) -> str:
         tag = match.group()
-        is_first, first[0] = first[0], False
+        in_main = body_start + match.start() > main_start >= 0
+        is_first = first[0] and in_main
+        first[0] = first[0] and not in_main
         if "decoding=" in tag:
             return tag  # finished already
         src = html.unescape(re.search(r'\ssrc="([^"]*)"', tag).group(1))
@@ -166,6 +186,8 @@ def finish_images(text: str, page: Path) -> str:
         return tag[:4] + extra + ' decoding="async"' + tag[4:]
 
     body_start = text.find("<body")
+    if main_start < 0:
+        main_start = body_start
     return text[:body_start] + IMG.sub(finish, text[body_start:])
 
 
@@ -193,9 +215,83 @@ def summary_spans(text: str) -> str:
     return SUMMARY_TITLE.sub(r"\1<span \2</span>\3<span \4</span>", text)
 
 
-def finish_page(text: str, page: Path, icons: dict) -> str:
+# --- what the first paint waits for --------------------------------------------------------------------------------
+
+
+def defer_scripts(text: str) -> str:
+    head_end = text.find("</head>")
+
+    def defer(match: re.Match) -> str:
+        if match["src"].split("?")[0].endswith(BEFORE_PAINT):
+            return match.group()
+        return f'<script defer {match["attrs"]}></script>'
+
+    head = PRELOADED_SCRIPT.sub("", text[:head_end])
+    return HEAD_SCRIPT.sub(defer, head) + text[head_end:]
+
+
+def flatten_imports(text: str, page: Path) -> str:
+    """Link a stylesheet that only imports another as that other (one request instead of two in a row)."""
+
+    def flatten(match: re.Match) -> str:
+        href = match["href"]
+        path = urlsplit(href).path
+        source = (page.parent / unquote(path)).resolve()
+        if urlsplit(href).scheme or not source.is_file():
+            return match.group()
+        only = ONLY_IMPORT.match(source.read_text(encoding="utf-8"))
+        if not only or urlsplit(only["url"]).scheme:
+            return match.group()
+        imported = (Path(path).parent / only["url"]).as_posix()
+        return match.group().replace(f'href="{href}"', f'href="{_normalise(imported)}"')
+
+    head_end = text.find("</head>")
+    return STYLESHEET.sub(flatten, text[:head_end]) + text[head_end:]
+
+
+def _normalise(path: str) -> str:
+    """``../_static/styles/../basic.css`` -> ``../_static/basic.css``, keeping leading ``../``."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def plain_code_classes(pygments_css: str) -> set[str]:
+    """Pygments token classes drawn exactly as the code block around them, in every theme (light, dark)."""
+    rules = re.findall(r"([^{}]*?)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", pygments_css, flags=re.S))
+    base: dict[str, str] = {}
+    tokens: dict[str, dict[str, str]] = {}
+    for selector, declarations in rules:
+        found = re.fullmatch(r"\s*(?P<scope>.*?)\s*\.highlight(?:\s+\.(?P<token>[\w-]+))?\s*", selector)
+        if not found:
+            continue
+        colour = re.fullmatch(r"\s*color:\s*([^;\s]+)\s*;?\s*", declarations)
+        if found["token"] is None:
+            base[found["scope"]] = (re.search(r"(?<![-\w])color:\s*([^;\s}]+)", declarations) or [None, None])[1]
+        else:
+            tokens.setdefault(found["token"], {})[found["scope"]] = colour[1] if colour else None
+    return {token for token, scopes in tokens.items()
+            if base and all(scopes.get(scope, colour) == colour and colour for scope, colour in base.items())
+            and set(scopes) <= set(base)}
+
+
+def plain_code(text: str, plain: set[str]) -> str:
+    if not plain:
+        return text
+    span = re.compile(r'<span class="(?:' + "|".join(map(re.escape, sorted(plain))) + r')">([^<]*)</span>')
+    return CODE_BLOCK.sub(lambda block: span.sub(r"\1", block.group()), text)
+
+
+def finish_page(text: str, page: Path, icons: dict, plain: set[str] = frozenset()) -> str:
     text = ICON_TAG.sub(lambda match: icon_svg(match, icons, page), text)
     text = ICON_SCRIPT.sub("", text)
+    text = defer_scripts(text)
+    text = flatten_imports(text, page)
+    text = plain_code(text, plain)
     text = styles_to_head(text)
     text = summary_spans(text)
     return finish_images(text, page)
@@ -204,21 +300,52 @@ def finish_page(text: str, page: Path, icons: dict) -> str:
 def finish_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    out = Path(app.outdir)
+    finish_folder(Path(app.outdir))
+
+
+def finish_folder(out: Path) -> None:
+    """Every page of the site in ``out`` and the stylesheets they link, finished (again: each step is idempotent)."""
     pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "_static"]
     icons = theme_icons((out / THEME_ICONS).read_text(encoding="utf-8")) if (out / THEME_ICONS).is_file() else {}
-    texts = []
+    plain = plain_code_classes((out / PYGMENTS_CSS).read_text(encoding="utf-8")) if (out / PYGMENTS_CSS).is_file() else set()
+    texts = {}
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        finished = finish_page(text, page, icons)
+        finished = finish_page(text, page, icons, plain)
         if finished != text:
             page.write_text(finished, encoding="utf-8")
-        texts.append(finished)
+        texts[page] = finished
     if (out / THEME_CSS).is_file():
         css = (out / THEME_CSS).read_text(encoding="utf-8")
-        subset = subset_icon_fonts(subset_theme_css(css, used_icon_names(texts)), out / THEME_CSS)
+        subset = subset_icon_fonts(subset_theme_css(css, used_icon_names(list(texts.values()))), out / THEME_CSS)
         if subset != css:
             (out / THEME_CSS).write_text(subset, encoding="utf-8")
+    prune_stylesheets(texts, out)
+
+
+def linked_files(texts: dict[Path, str], pattern: re.Pattern, out: Path) -> set[Path]:
+    """The site's own files that some page links with ``pattern`` (its group ``href`` or ``src``)."""
+    found = set()
+    for page, text in texts.items():
+        for match in pattern.finditer(text):
+            parts = urlsplit(html.unescape(match.group(1)))
+            if not parts.scheme and not parts.netloc and parts.path:
+                path = (page.parent / unquote(parts.path)).resolve()
+                if path.is_file() and path.is_relative_to(out.resolve()):
+                    found.add(path)
+    return found
+
+
+def prune_stylesheets(texts: dict[Path, str], out: Path) -> None:
+    """Each stylesheet a page links, without the rules that name a class or ID no page or loaded script has."""
+    scripts = linked_files(texts, re.compile(r'<script\b[^>]*\bsrc="([^"]*)"'), out)
+    known = set().union(*(unused_css.words(text) for text in texts.values()),
+                        *(unused_css.words(path.read_text(encoding="utf-8", errors="replace")) for path in scripts))
+    for path in linked_files(texts, STYLESHEET, out):
+        css = path.read_text(encoding="utf-8")
+        pruned = unused_css.prune(css, known)
+        if pruned != css:
+            path.write_text(pruned, encoding="utf-8")
 
 
 # --- meta description -----------------------------------------------------------------------------------------------
