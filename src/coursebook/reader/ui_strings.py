@@ -4,7 +4,8 @@ Sphinx, pydata-sphinx-theme, sphinx-book-theme, myst-nb and their helpers print
 their interface in one language: ``language: ko`` gives 검색, 이전, 다음 where a
 Korean catalogue exists and English (Skip to main content, Color mode) where
 none does. Every page is rendered through :class:`BilingualTemplates` (Sphinx's
-public ``template_bridge`` setting), which rewrites the finished HTML:
+public ``template_bridge`` setting), which reads the finished HTML with the standard
+library's ``html.parser`` and rewrites:
 
 - a text node that is one of the :data:`STRINGS` (in English, in this table's
   Korean, or in the Korean of the theme's own catalogue) becomes the two
