@@ -37,8 +37,8 @@ def chapter_gluing(name: str, site: Path) -> str:
 def glue_store(site: Path, chapter: str) -> dict[str, str]:
     """name -> the text/plain the chapter's run glued (a str's quotes kept: "'3.9991'")."""
     path = repo_of(site) / "lectures" / f"{chapter}.md"
-    values, hashkey = glued_values(repo_of(site) / "_build" / ".jupyter_cache", read_notebook(Chapter(path, f"lectures/{chapter}")))
-    assert hashkey is not None, f"{chapter} has no executed notebook in the jupyter-cache"
+    values, record = glued_values(repo_of(site) / "_build" / ".jupyter_cache", read_notebook(Chapter(path, f"lectures/{chapter}")))
+    assert record is not None, f"{chapter} has no executed notebook in the jupyter-cache"
     return {name: value.text for name, value in values.items()}
 
 

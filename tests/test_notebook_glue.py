@@ -120,3 +120,23 @@ def test_an_unchanged_notebook_is_not_written_again_and_new_results_are(book):
     assert book.notebook.stat().st_mtime_ns != first.st_mtime_ns
     check_glued_prose(prose(book.notebook), computed(nb))
     assert "3.9991" not in prose(book.notebook)
+
+
+def test_each_glued_output_names_its_value_under_the_generator_s_own_key(monkeypatch):
+    """glue() hands myst-nb the value wrapped so that its display metadata also names it: the page shows
+    the same output as before, and the notebooks read name and text without myst-nb's format."""
+    import myst_nb.ext.glue
+
+    from coursebook.runtime.glue import GLUE_METADATA, Figures, glue
+
+    outputs = []
+    monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda data, raw, metadata: outputs.append((data, metadata)))
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 8
+    glue("text", "0.1234", display=False)
+    glue("number", 0.46114)
+    glue("figure", Figures({"ko": png, "en": png}), display=False)
+    for (data, metadata), name in zip(outputs, ("text", "number", "figure")):
+        prefix = metadata["scrapbook"]["mime_prefix"]  # myst-nb's record of the same output, for comparison
+        assert metadata[GLUE_METADATA] == {"glue": name, "text/plain": data[prefix + "text/plain"]}
+    assert [data for data, _ in outputs][1] == {"text/plain": "0.46114"}, "shown as the value, not as the wrapper"
+    assert "application/papermill.record/application/vnd.coursebook.figures+json" in outputs[2][0]

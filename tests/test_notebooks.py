@@ -156,14 +156,16 @@ def test_the_executed_stamp_changes_when_the_cache_stores_the_chapter_again(tmp_
 
     cache = get_cache(str(tmp_path))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
-    hashkey = cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False).hashkey
-    first = notebooks.executed_stamp(tmp_path, hashkey)
-    assert first is not None and notebooks.executed_stamp(tmp_path, hashkey) == first
+    record = cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False)
+    first = notebooks.executed_stamp(cache, record.pk)
+    cache.merge_match_into_notebook(nb)  # a lookup touches the record: the stamp stays
+    assert first is not None and notebooks.executed_stamp(get_cache(str(tmp_path)), record.pk) == first
 
     nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1)]
-    assert cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False, overwrite=True).hashkey == hashkey
-    assert notebooks.executed_stamp(tmp_path, hashkey) not in (None, first)
-    assert notebooks.executed_stamp(tmp_path, None) is None and notebooks.executed_stamp(tmp_path, "0" * 32) is None
+    again = cache.cache_notebook_bundle(CacheBundleIn(nb, "c.md"), check_validity=False, overwrite=True)
+    assert again.hashkey == record.hashkey
+    assert notebooks.executed_stamp(cache, again.pk) not in (None, first)
+    assert notebooks.executed_stamp(cache, None) is None and notebooks.executed_stamp(cache, again.pk + 1) is None
 
 
 DELIBERATE = FRONT_MATTER + """

@@ -34,7 +34,7 @@ def test_each_figure_shows_the_readers_language_and_fetches_no_other(browser, si
         context.add_init_script(f"localStorage.setItem('coursebook-lang', '{mode}')")
         for name in chapter_pages(built_site):
             page = open_page(context, f"{site_url}/{name}")
-            assert page.evaluate("document.documentElement.dataset.nnstepLang") == mode, name
+            assert page.evaluate("document.documentElement.dataset.coursebookLang") == mode, name
             seen = page.evaluate(SEEN_JS)
             page.close()
             for number, figure in enumerate(seen["figures"], start=1):

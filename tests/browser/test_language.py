@@ -17,7 +17,7 @@ def state(page) -> dict:
         """() => {
             const shown = (selector) => [...document.querySelectorAll(selector)].filter((el) => el.checkVisibility()).length;
             return {
-                choice: document.documentElement.dataset.nnstepLang || null,
+                choice: document.documentElement.dataset.coursebookLang || null,
                 lang: document.documentElement.lang,
                 select: document.getElementById("coursebook-lang-select")?.value ?? null,
                 ko: shown(".lang-block.lang-ko"),

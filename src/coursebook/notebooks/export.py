@@ -43,6 +43,7 @@ from sphinx.util import logging
 from coursebook.bilingual.korean_particles import chosen_particle
 from coursebook.config import of_app
 from coursebook.git import head_commit
+from coursebook.runtime.glue import GLUE_METADATA
 
 logger = logging.getLogger(__name__)
 
@@ -349,9 +350,12 @@ class Glued(NamedTuple):
     cell: int  # the index of the cell that glued it
 
 
-def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str, Glued], str | None]:
+def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str, Glued], int | None]:
     """Every value the chapter glued, from its executed notebook in the jupyter-cache, and that
-    notebook's key in the cache (None: not executed yet, and the names stay in the text)."""
+    notebook's record in the cache (None: not executed yet, and the names stay in the text).
+
+    ``coursebook.runtime.glue`` names each glued output under its own metadata key, so nothing here
+    reads myst-nb's way of storing glued values; the cache is read through jupyter-cache's API."""
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_path))
@@ -362,23 +366,22 @@ def glued_values(cache_path: Path, nb: nbformat.NotebookNode) -> tuple[dict[str,
     values = {}
     for index, cell in enumerate(executed.cells):
         for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook")  # where glue() records a value
-            if record:
-                text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
-                values[record["name"]] = Glued(text, index)
-    return values, cache.get_cache_record(pk).hashkey
+            record = output.get("metadata", {}).get(GLUE_METADATA)
+            if isinstance(record, dict) and "glue" in record:
+                values[record["glue"]] = Glued(record.get("text/plain", ""), index)
+    return values, pk
 
 
-def executed_stamp(cache_path: Path, hashkey: str | None) -> str | None:
-    """When the cache last stored this executed notebook: a chapter run again (or merged from a
-    share) gets a new file. The cache's database is no stamp: every lookup touches it."""
-    if not hashkey:
+def executed_stamp(cache, pk: int | None) -> str | None:
+    """When the cache stored this executed notebook: a chapter run again (or merged from a share)
+    is a new cache record, with a new key and creation time. None when the record is gone."""
+    if pk is None:
         return None
     try:
-        stat = (cache_path / "executed" / hashkey / "base.ipynb").stat()
-    except OSError:
+        record = cache.get_cache_record(pk)
+    except KeyError:
         return None
-    return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
+    return f"{record.pk}:{record.hashkey}:{record.created.isoformat()}"
 
 
 # --- Sphinx events ---------------------------------------------------------------------------
@@ -416,6 +419,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     chapters, and most of one with 50."""
     if exception is not None or app.builder.format != "html":
         return
+    from jupyter_cache import get_cache
     from myst_nb.core.read import read_myst_markdown_notebook
     from sphinx.directives.code import LiteralIncludeReader
 
@@ -426,6 +430,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     settings = of_app(app)
     install = install_cell_source(repository_url(app), commit or branch, settings["install"], settings["install_note"])
     cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
+    cache = get_cache(str(cache_path))
     record_path = Path(app.doctreedir, "coursebook-notebooks.json")  # kept with Sphinx's own incremental state
     written = _read_record(record_path)
     code = Path(__file__).read_bytes()
@@ -441,7 +446,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         included = [_read_bytes(Path(app.srcdir, name)) for name in sorted(app.env.dependencies.get(docname, ()))]
         inputs = _inputs_digest(install, source, code, *included)
         last = written.get(docname, {})
-        results = executed_stamp(cache_path, last.get("hashkey"))
+        results = executed_stamp(cache, last.get("pk"))
         if target.is_file() and last.get("inputs") == inputs and results is not None and last.get("results") == results:
             continue
 
@@ -451,14 +456,14 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
         if path.suffix == ".ipynb":  # a notebook chapter: itself, cleaned, instead of the source Sphinx copied there
-            nb, hashkey = clean_notebook(nbformat.reads(source, as_version=4), install), None
+            nb, pk = clean_notebook(nbformat.reads(source, as_version=4), install), None
         else:
-            glued, hashkey = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+            glued, pk = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
             converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
             nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(nb), encoding="utf-8")
-        written[docname] = {"inputs": inputs, "hashkey": hashkey, "results": executed_stamp(cache_path, hashkey)}
+        written[docname] = {"inputs": inputs, "pk": pk, "results": executed_stamp(cache, pk)}
     record_path.write_text(json.dumps(written, indent=1, sort_keys=True), encoding="utf-8")
 
 

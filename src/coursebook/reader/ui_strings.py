@@ -4,7 +4,8 @@ Sphinx, pydata-sphinx-theme, sphinx-book-theme, myst-nb and their helpers print
 their interface in one language: ``language: ko`` gives 검색, 이전, 다음 where a
 Korean catalogue exists and English (Skip to main content, Color mode) where
 none does. Every page is rendered through :class:`BilingualTemplates` (Sphinx's
-public ``template_bridge`` setting), which rewrites the finished HTML:
+public ``template_bridge`` setting), which reads the finished HTML with the standard
+library's ``html.parser`` and rewrites:
 
 - a text node that is one of the :data:`STRINGS` (in English, in this table's
   Korean, or in the Korean of the theme's own catalogue) becomes the two
@@ -25,7 +26,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -106,18 +109,10 @@ CATALOGUES = ("sphinx", "booktheme", "togglebutton")
 # Attributes a reader sees or hears. Not alt text of figures: that is the chapter's own words.
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title", "data-tooltip", "data-toggle-hint")
 SKIPPED_ELEMENTS = {"pre", "code", "kbd", "samp", "svg", "math", "mjx-container", "noscript", "select"}
-RAW_TEXT_ELEMENTS = {"script", "style", "textarea", "title"}  # their content is not markup
+RAW_TEXT_ELEMENTS = {"script", "style", "textarea", "title"}  # their content is not markup: left alone
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED_CLASSES = {"cell_output", "highlight", "math"}  # a cell's output is the chapter's, not the theme's
 
-TOKEN = re.compile(
-    r"""(?P<comment><!--.*?-->)
-      | (?P<declaration><![^>]*>)
-      | (?P<end></(?P<end_name>[A-Za-z][\w:.-]*)\s*>)
-      | (?P<start><(?P<name>[A-Za-z][\w:.-]*)(?P<attributes>(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>)""",
-    re.S | re.X,
-)
-ATTRIBUTE = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:(?P<eq>\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
 SPACE = re.compile(r"\s+")
 
 
@@ -166,50 +161,81 @@ class Vocabulary:
 
 def bilingual_page(page: str, vocabulary: Vocabulary) -> str:
     """The page with the theme's strings in both languages (see the module's docstring)."""
-    out: list[str] = []
-    skipping: tuple[str, int] | None = None  # the outermost element whose text is left alone, and its depth
-    position = 0
-    while position < len(page):
-        match = TOKEN.search(page, position)
-        end = match.start() if match else len(page)
-        if end > position:
-            text = page[position:end]
-            out.append(text if skipping else _bilingual_text(text, vocabulary))
-        if not match:
-            break
-        position = match.end()
-        if match["start"]:
-            name = match["name"].lower()
-            out.append(_bilingual_attributes(match["start"], match["attributes"], vocabulary))
-            if name in RAW_TEXT_ELEMENTS:  # copy up to its end tag as it is
-                close = re.compile(rf"</{name}\s*>", re.I).search(page, position)
-                stop = close.start() if close else len(page)
-                out.append(page[position:stop])
-                position = stop
-            elif name in VOID_ELEMENTS or match["start"].endswith("/>"):
-                pass
-            elif skipping:
-                if name == skipping[0]:
-                    skipping = (name, skipping[1] + 1)
-            elif name in SKIPPED_ELEMENTS or (name != "html" and _is_skipped(match["attributes"])):  # <html lang>: the page's
-                skipping = (name, 1)
-        else:
-            out.append(match.group())
-            if match["end"] and skipping and match["end_name"].lower() == skipping[0]:
-                skipping = (skipping[0], skipping[1] - 1) if skipping[1] > 1 else None
-    return "".join(out)
+    rewriter = _PageRewriter(page, vocabulary)
+    rewriter.feed(page)
+    rewriter.close()
+    return "".join(rewriter.out)
 
 
-def _attributes(text: str) -> dict[str, str]:
-    return {
-        m["name"].lower(): html.unescape(m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"] or "")
-        for m in ATTRIBUTE.finditer(text)
-    }
+class _PageRewriter(HTMLParser):
+    """Reads the page with the standard library's HTML parser and copies it piece by piece: each
+    piece is the page's own text from where the parser met it to where it met the next one, so
+    whatever is not rewritten comes out exactly as it went in."""
+
+    def __init__(self, page: str, vocabulary: Vocabulary) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page, self.vocabulary = page, vocabulary
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", page)]
+        self.out: list[str] = []
+        self.pending: tuple[int, Callable[[str], str]] | None = None  # where the last piece began, how to copy it
+        self.skipping: tuple[str, int] | None = None  # the outermost element whose text is left alone, and its depth
+
+    def _piece(self, copy: Callable[[str], str] = str) -> None:
+        """The piece that begins here; the one before it ends here and is copied."""
+        line, column = self.getpos()
+        here = self.line_starts[line - 1] + column
+        self._flush(here)
+        self.pending = (here, copy)
+
+    def _flush(self, end: int) -> None:
+        if self.pending is not None:
+            begin, copy = self.pending
+            self.out.append(copy(self.page[begin:end]))
+            self.pending = None
+
+    def close(self) -> None:
+        super().close()
+        self._flush(len(self.page))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, void=tag in VOID_ELEMENTS)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, void=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], void: bool) -> None:
+        self._piece(lambda raw: _bilingual_attributes(raw, tag, attrs, self.vocabulary))
+        if void:
+            return
+        if self.skipping:
+            if tag == self.skipping[0]:
+                self.skipping = (tag, self.skipping[1] + 1)
+        elif tag in SKIPPED_ELEMENTS or tag in RAW_TEXT_ELEMENTS or (tag != "html" and _is_skipped(dict(attrs))):  # <html lang>: the page's
+            self.skipping = (tag, 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._piece()
+        if self.skipping and tag == self.skipping[0]:
+            self.skipping = (tag, self.skipping[1] - 1) if self.skipping[1] > 1 else None
+
+    def handle_data(self, data: str) -> None:
+        self._piece(str if self.skipping else lambda raw: _bilingual_text(raw, self.vocabulary))
+
+    def handle_comment(self, data: str) -> None:
+        self._piece()
+
+    def handle_decl(self, decl: str) -> None:
+        self._piece()
+
+    def handle_pi(self, data: str) -> None:
+        self._piece()
+
+    def unknown_decl(self, data: str) -> None:
+        self._piece()
 
 
-def _is_skipped(attributes: str) -> bool:
-    values = _attributes(attributes)
-    return "lang" in values or bool(SKIPPED_CLASSES & set(values.get("class", "").split()))
+def _is_skipped(attributes: dict[str, str | None]) -> bool:
+    return "lang" in attributes or bool(SKIPPED_CLASSES & set((attributes.get("class") or "").split()))
 
 
 def _bilingual_text(text: str, vocabulary: Vocabulary) -> str:
@@ -220,20 +246,18 @@ def _bilingual_text(text: str, vocabulary: Vocabulary) -> str:
     return before + pair_html(*pair) + after
 
 
-def _bilingual_attributes(tag: str, attributes: str, vocabulary: Vocabulary) -> str:
-    if not any(f"{name}=" in attributes for name in ATTRIBUTES):
-        return tag
-
-    def rewrite(m: re.Match) -> str:
-        value = m["dq"] if m["dq"] is not None else m["sq"]
-        if m["name"].lower() not in ATTRIBUTES or value is None:
-            return m.group()
-        pair = vocabulary.pair(html.unescape(value))
-        if pair is None:
-            return m.group()
-        return f'{m["name"]}{m["eq"]}"{html.escape(SEPARATOR.join(pair))}"'
-
-    return tag.replace(attributes, ATTRIBUTE.sub(rewrite, attributes), 1)
+def _bilingual_attributes(raw: str, tag: str, attrs: list[tuple[str, str | None]], vocabulary: Vocabulary) -> str:
+    """The start tag as written, or, when an attribute a reader meets is one of the strings, the tag
+    written again with that attribute as ``한국어 · English``."""
+    pairs = {name: vocabulary.pair(value) for name, value in attrs if name in ATTRIBUTES and value}
+    if not any(pairs.values()):
+        return raw
+    written = []
+    for name, value in attrs:
+        if pairs.get(name):
+            value = SEPARATOR.join(pairs[name])
+        written.append(name if value is None else f'{name}="{html.escape(value)}"')
+    return f"<{tag} {' '.join(written)}{'/' if raw.endswith('/>') else ''}>"
 
 
 class BilingualTemplates(BuiltinTemplateLoader):

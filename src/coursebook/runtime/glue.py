@@ -1,7 +1,10 @@
 """glue(): the numbers and figures a chapter computes, for its text, in the book and in a notebook.
 
 In the book build, myst-nb reads what ``glue()`` records and puts each value where the page asks
-for it (``{glue:text}``, ``{glue:figure}``). A chapter's downloaded notebook needs no myst-nb:
+for it (``{glue:text}``, ``{glue:figure}``). Each glued output also names its value under this
+package's own display-metadata key, :data:`GLUE_METADATA` (``IPython``'s ``_repr_mimebundle_``
+protocol carries it into myst-nb's output), so the generator reads glued values from an executed
+notebook without knowing myst-nb's storage format. A chapter's downloaded notebook needs no myst-nb:
 there ``glue()`` only keeps the value, and the cell that stands where the page shows a glued
 figure calls ``glued(name)`` to show it.
 
@@ -16,6 +19,7 @@ import base64
 from typing import Any
 
 FIGURES_MIME = "application/vnd.coursebook.figures+json"
+GLUE_METADATA = "coursebook"  # output metadata: {"glue": name, "text/plain": the value's text}
 
 _values: dict[str, Any] = {}
 
@@ -45,7 +49,23 @@ def glue(name: str, value: Any, display: bool = True) -> None:
         if display:
             _show(value)
         return
-    book_glue(name, value, display)
+    book_glue(name, _Named(name, value), display)
+
+
+class _Named:
+    """A value displayed as itself, with display metadata that names it (:data:`GLUE_METADATA`)."""
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name, self.value = name, value
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        from IPython.core.formatters import format_display_data
+
+        data, metadata = format_display_data(self.value, include=include, exclude=exclude)
+        return data, {**metadata, GLUE_METADATA: {"glue": self.name, "text/plain": data.get("text/plain", "")}}
+
+    def __repr__(self) -> str:
+        return repr(self.value)
 
 
 def glued(name: str) -> Any:
