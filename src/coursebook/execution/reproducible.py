@@ -30,6 +30,7 @@ from coursebook.chapters import checked_chapters
 from coursebook.execution.executor import read_notebook
 from coursebook.layout import ROOT
 from coursebook.build.repo_copy import build, copy_repo, run_tool
+from coursebook.runtime.glue import GLUE_METADATA
 
 
 def clean_build(workdir: Path, *options: str) -> Path:
@@ -91,19 +92,19 @@ def computed(copy: Path) -> dict[str, str]:
                 found[f"{chapter}, code cell {number} ({name})"] = text
             others = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"]
             for index, output in enumerate(others, start=1):
-                glue = output.get("metadata", {}).get("scrapbook", {})
-                what = f"glue {glue['name']!r}" if glue else f"code cell {number}, output {index}"
-                for kind, text in _texts(output, glue.get("mime_prefix", "")).items():
+                glue = output.get("metadata", {}).get(GLUE_METADATA, {})
+                what = f"glue {glue['glue']!r}" if glue else f"code cell {number}, output {index}"
+                for kind, text in _texts(output).items():
                     found[f"{chapter}, {what} ({kind})"] = text
     return found
 
 
-def _texts(output: dict, mime_prefix: str = "") -> dict[str, str]:
+def _texts(output: dict) -> dict[str, str]:
     if output.get("output_type") == "error":
         return {"error": f"{output['ename']}: {output['evalue']}"}
     texts = {}
     for mime, value in output.get("data", {}).items():
-        mime = mime.removeprefix(mime_prefix)
+        mime = "/".join(mime.split("/")[-2:])  # a glued output's data is under a prefix: .../image/png
         text = "".join(value) if isinstance(value, list) else str(value)
         texts[mime] = f"sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}" if mime.startswith("image/") else text
     return texts
