@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import weakref
 from pathlib import Path
 
 from docutils import nodes
@@ -75,17 +76,21 @@ def _commit(srcdir: str) -> str:
     return head + ("+edits" if has_edits(srcdir) else "") if head else "unknown"
 
 
+# The commit each build names, looked up once per build (kept here, not on Sphinx's app object).
+_COMMITS: weakref.WeakKeyDictionary[Sphinx, str] = weakref.WeakKeyDictionary()
+
+
 def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Append 'where and when this ran' to the body of every executed chapter."""
     run = _manifest(app).get("chapters", {}).get(pagename)
     if not run or "body" not in context:
         return
-    if not hasattr(app, "_coursebook_commit"):
-        app._coursebook_commit = _commit(app.srcdir)
+    if app not in _COMMITS:
+        _COMMITS[app] = _commit(app.srcdir)
     built = datetime.date.today().isoformat()
     facts = " · ".join(
         html.escape(part)
-        for part in (run.get("device", "?"), *versions(run), built, f"commit {app._coursebook_commit}")
+        for part in (run.get("device", "?"), *versions(run), built, f"commit {_COMMITS[app]}")
     )
     context["body"] += f'<p class="coursebook-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
 

@@ -55,6 +55,7 @@ import json
 import re
 import shutil
 import unicodedata
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -728,11 +729,15 @@ def build_index(app: Sphinx) -> dict:
     return {"rules": rules, "pages": pages}
 
 
+# Each build's split index, kept here (not on Sphinx's app object, which is not ours).
+_INDEX_FILES: weakref.WeakKeyDictionary[Sphinx, dict[str, dict]] = weakref.WeakKeyDictionary()
+
+
 def index_files(app: Sphinx) -> dict[str, dict]:
     """The split index of this build (made once: the search page names its build hash)."""
-    if getattr(app, "_korean_search_files", None) is None:
-        app._korean_search_files = split_index(build_index(app))
-    return app._korean_search_files
+    if app not in _INDEX_FILES:
+        _INDEX_FILES[app] = split_index(build_index(app))
+    return _INDEX_FILES[app]
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -751,7 +756,7 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     for name, data in index_files(app).items():
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         (folder / f"{name}.js").write_text(f'{INDEX_CALLBACK}("{name}",{payload});\n', encoding="utf-8")
-    app._korean_search_files = None
+    _INDEX_FILES.pop(app, None)
 
 
 def without_sphinx_index(app: Sphinx) -> None:
