@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from coursebook.bilingual.korean_particles import chosen_particle
+from coursebook.chapters import parse_chapter
 from coursebook.config import of_app
 from coursebook.git import head_commit
 
@@ -296,9 +297,7 @@ def chapter_notebook(
     ``glued_in`` maps a glued name to the index of the chapter's cell that glues it: a figure the
     page shows before the code that draws it (a solution above its code) follows that cell.
     """
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    nb = read_myst_markdown_notebook(source, MdParserConfig(), path=str(path))
+    nb = parse_chapter(path, source)
     glued_in = glued_in or {}
     cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})] if install else []
     later: dict[int, list[nbformat.NotebookNode]] = {}
@@ -416,7 +415,6 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     chapters, and most of one with 50."""
     if exception is not None or app.builder.format != "html":
         return
-    from myst_nb.core.read import read_myst_markdown_notebook
     from sphinx.directives.code import LiteralIncludeReader
 
     commit = build_commit(app.srcdir)
@@ -451,9 +449,9 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
         if path.suffix == ".ipynb":  # a notebook chapter: itself, cleaned, instead of the source Sphinx copied there
-            nb, hashkey = clean_notebook(nbformat.reads(source, as_version=4), install), None
+            nb, hashkey = clean_notebook(parse_chapter(path, source), install), None
         else:
-            glued, hashkey = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+            glued, hashkey = glued_values(cache_path, parse_chapter(path, source))
             converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
             nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target.parent.mkdir(parents=True, exist_ok=True)
