@@ -6,8 +6,8 @@
  * words filed under their first two letters, with the sections they occur in),
  * and the text of the results shown, ten at a time. Each file is a script that calls
  * KOREAN_SEARCH_LOAD(name, data), so the search also works from file://.
- * The matching rules are those of korean_search.py (the reference, with the
- * reasons); tests check that this file and that module give the same pages.
+ * The matching rules are those of tests/search_reference.py (the same in Python,
+ * with the reasons); tests check that this file and that module give the same pages.
  *
  *   Stop words (question and function words, per language) are dropped.
  *   Hangul term (2+ syllables): one trailing particle or ending comes off
