@@ -47,6 +47,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from coursebook.bilingual.directives import lang_inline, pair_html
+from coursebook.bilingual.korean_particles import PARTICLES
 from coursebook.bilingual.text import HANGUL_SYLLABLE, SYLLABLES
 
 logger = logging.getLogger(__name__)
@@ -84,15 +85,11 @@ LANGUAGES = {
             했나요 인가요 있나요 있어요 없나요 없어요 알려줘 알려주세요 설명해줘 설명해주세요 의미 그리고
             그런데 그래서 그러면 하지만 정말 너무 자꾸 계속 이것 그것 이거 그거
         """,
-        "endings": """
-            에서는 에게서 으로서 으로써 으로는 이라는 이라고 까지는 부터는 에서도 이나마
-            으로 에서 에게 한테 까지 부터 보다 처럼 마다 조차 마저 이나 이란 이며 이고 에는 에도
-            와는 과는 로서 로써 로는 라는 라고 이든 이랑 께서
-            입니다 이에요 이었다 했습니다 합니다 됩니다 이다 예요 하는 하고 하여 해서 하면 한다 했다
-            하기 하지 하다 된다 되는 되어 했던
+        # the particles (coursebook.bilingual.korean_particles, the one list), then verb endings
+        "endings": " ".join(PARTICLES) + """
+            했습니다 합니다 됩니다 하는 하고 하여 해서 하면 한다 했다 하기 하지 하다 된다 되는 되어 했던
             인가요 일까요 할까요 될까요 했나요 됐나요 되나요 하나요 나요 까요 는지 는데 니까 면서
-            한가요 는가요 은가요 을까요 한지 어요 아요 지요 려면 으면 면
-            은 는 이 가 을 를 의 에 와 과 도 로 만 나 랑 한
+            한가요 는가요 은가요 을까요 한지 어요 아요 지요 려면 으면 면 한
         """,
         # one-syllable nouns that end compounds (손실값, 은닉층수): a compound may go without one
         "suffixes": "값 수 층 률 율 량 법 식 점",
