@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from coursebook.bilingual.korean_particles import chosen_particle
+from coursebook import chapters
 from coursebook.chapters import parse_chapter
 from coursebook.config import of_app
 from coursebook.git import head_commit
@@ -426,7 +427,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     cache_path = Path(app.srcdir, app.config.nb_execution_cache_path)
     record_path = Path(app.doctreedir, "coursebook-notebooks.json")  # kept with Sphinx's own incremental state
     written = _read_record(record_path)
-    code = Path(__file__).read_bytes()
+    code = Path(__file__).read_bytes() + Path(chapters.__file__).read_bytes()  # this code, and the chapter reader
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app, docname):
             continue
