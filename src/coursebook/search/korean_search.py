@@ -407,6 +407,8 @@ def build_index(app: Sphinx) -> dict:
     rules = {
         "min_term_length": MIN_TERM_LENGTH,
         "prefix_min_length": PREFIX_MIN_LENGTH,
+        "token_pattern": TOKEN_RE.pattern,  # the script cuts text as the index was cut
+        "syllables": SYLLABLES,
         "stopwords": sorted(STOPWORDS),
         "korean_endings": list(KOREAN_ENDINGS),
         "korean_suffixes": list(KOREAN_SUFFIXES),
