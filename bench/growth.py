@@ -13,11 +13,14 @@ import gzip
 import json
 import re
 import statistics
+import sys
 from pathlib import Path
 
+import coursebook.search.korean_search as ks
 from bench.grow import grow
 
-from coursebook.search import korean_search as ks
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import search_reference as ref  # noqa: E402  (what the page's script does, in Python)
 
 SPHINX = re.compile(r"sphinx: done in ([0-9.]+) s")
 QUERIES = ["신경망", "신경망으로", "함수", "손실", "학습률", "기울기", "과적합", "은닉층", "잡음", "gradient descent",
@@ -45,8 +48,8 @@ def site_metrics(site: Path) -> dict:
     data = {name: json.loads(text[text.index(b",") + 1:].rstrip().removesuffix(b");").decode())
             for name, text in raw.items()}
     compressed = {name: len(gzip.compress(text, 6)) for name, text in raw.items()}
-    whole = ks.join_index(data.__getitem__)
-    loaded = [sum(compressed[name] for name in ks.search_split(data.__getitem__, query)[1]) for query in QUERIES]
+    whole = ref.join_index(data.__getitem__)
+    loaded = [sum(compressed[name] for name in ref.search_split(data.__getitem__, query)[1]) for query in QUERIES]
     return {
         "site_mb": sum(f.stat().st_size for f in files) / 1e6, "files": len(files), "index_kb": sum(map(len, raw.values())) / 1e3,
         "whole_index_gz_kb": len(gzip.compress(json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode(), 6)) / 1e3,

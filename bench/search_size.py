@@ -5,7 +5,7 @@
 A lighter companion of bench/growth.py (which builds a grown copy of the whole book): the grown
 index is the built one with copies of its chapter pages added, taken in turn, each under its own
 URL and numbered title, as bench/grow.py adds chapters, then split as a build splits it. Each query
-is run as the search page runs it (korean_search.search_split: meta, the term files it needs, the
+is run as the search page runs it (tests/search_reference.search_split: meta, the term files it needs, the
 texts of the first results shown); the files are weighed gzip -6, as a web server sends them.
 Target: at most 150 KB for any query at 50 chapters.
 
@@ -25,8 +25,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import korean_search as ks  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+import coursebook.search.korean_search as ks  # noqa: E402
+import search_reference as ref  # noqa: E402  (what the page's script does, in Python)
 
 from bench.growth import QUERIES as GROWTH_QUERIES  # noqa: E402
 
@@ -42,7 +43,7 @@ def read_site(site: Path) -> dict:
     def load(name: str) -> dict:
         raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
         return json.loads(raw[raw.index(",") + 1:].rstrip().removesuffix(");"))
-    return ks.join_index(load)
+    return ref.join_index(load)
 
 
 def grown(index: dict, chapters: int) -> dict:
@@ -61,7 +62,7 @@ def loaded_kb(index: dict) -> tuple[dict[str, float], int]:
     raw = {name: f'{ks.INDEX_CALLBACK}("{name}",{json.dumps(data, ensure_ascii=False, separators=(",", ":"))});\n'.encode()
            for name, data in files.items()}
     size = {name: len(gzip.compress(text, 6)) for name, text in raw.items()}
-    return {q: sum(size[n] for n in ks.search_split(files.__getitem__, q)[1]) / 1e3 for q in QUERIES}, files["meta"]["buckets"]
+    return {q: sum(size[n] for n in ref.search_split(files.__getitem__, q)[1]) / 1e3 for q in QUERIES}, files["meta"]["buckets"]
 
 
 def main() -> None:

@@ -63,8 +63,8 @@ def test_a_chapter_is_parsed_again_only_when_its_text_changed(tmp_path: Path, mo
     """read_notebook keeps each parse in _build/parsed/; an unchanged chapter is not parsed again."""
     monkeypatch.setattr(execute, "PARSED", tmp_path / "parsed")
     parses = []
-    parse = execute.read_myst_markdown_notebook
-    monkeypatch.setattr(execute, "read_myst_markdown_notebook", lambda *a, **k: parses.append(1) or parse(*a, **k))
+    parse = execute.parse_chapter
+    monkeypatch.setattr(execute, "parse_chapter", lambda *a, **k: parses.append(1) or parse(*a, **k))
     path = tmp_path / "tiny.md"
     path.write_text(CHAPTER, encoding="utf-8")
     chapter = Chapter(path, "tiny")

@@ -172,12 +172,12 @@ def test_the_config_setting_makes_a_missing_partner_fail_the_build(tmp_path):
 
 
 def test_a_notebook_chapter_s_prose_is_searched(book):
-    from test_search_index import index_file, ks
+    from test_search_index import index_file, ref
 
     site = book / "_build" / "html"
-    found, _ = ks.search_split(lambda name: index_file(site, name), SEARCHED)
+    found, _ = ref.search_split(lambda name: index_file(site, name), SEARCHED)
     assert found == [f"lectures/{DIRECT}.html"]
-    found, _ = ks.search_split(lambda name: index_file(site, name), "lesson")  # in its code and outputs only
+    found, _ = ref.search_split(lambda name: index_file(site, name), "lesson")  # in its code and outputs only
     assert f"lectures/{DIRECT}.html" not in found, "code and outputs are not prose"
 
 

@@ -48,7 +48,7 @@ def test_a_spaced_particle_is_named_with_its_line_and_fix(tmp_path, monkeypatch,
 NOT_FLAGGED = {
     "attached already": "풀이1의 직선과 `net`을, $x$를 봅니다.",
     "after a Hangul word (이 or 가 may be a word)": "그 이 사람이 옵니다. 저 가 게.",
-    "a word that starts like a particle": "1 이상이고 x 보다는 크다. 3 으로써 끝.",
+    "a word that starts like a particle": "1 이상이고 x 보다는 크다. 3 이하로 끝.",
     "not a particle": "값 3 개를 씁니다.",
     "in a code fence": "```python\nnet 을 = 1\n```",
 }

@@ -1,5 +1,7 @@
 """The book's sources as the build sees them: config, table of contents, chapters.
 
+This is the one reader of a chapter's source (MyST .md or .ipynb): its front matter (front_matter),
+its cells as myst-nb reads them (parse_chapter) and its prose lines for the checks (chapter_prose).
 Every check here fails with a message that names the file and says what to do.
 """
 
@@ -123,20 +125,51 @@ def _source(root: Path, docname: str) -> Path | None:
 
 
 def check_front_matter(chapter: Chapter) -> None:
-    if chapter.path.suffix == ".ipynb":
-        return  # a notebook's metadata is JSON, read by nbformat
-    text = read_text(chapter.path)
+    if chapter.path.suffix != ".ipynb":  # a notebook's metadata is JSON, read by nbformat
+        front_matter(read_text(chapter.path), chapter.relpath)
+
+
+def front_matter(text: str, name: str) -> tuple[dict, str]:
+    """A MyST chapter's front matter (the YAML between '---' on line 1 and the next '---'), and the text after it.
+
+    ``name`` is the file, for the messages; ({}, text) when the chapter has none.
+    """
     if not text.startswith("---"):
-        return
+        return {}, text
     end = text.find("\n---", 3)
     if end == -1:
-        raise SourceError(f"{chapter.relpath}: the front matter opened by '---' on line 1 is never closed. Add a closing '---' line.")
+        raise SourceError(f"{name}: the front matter opened by '---' on line 1 is never closed. Add a closing '---' line.")
     try:
         meta = yaml.safe_load(text[3:end])
     except yaml.YAMLError as error:
-        raise SourceError(f"{chapter.relpath}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
+        raise SourceError(f"{name}{_yaml_problem(error)}: the front matter is not valid YAML. Fix it and build again.") from None
     if meta is not None and not isinstance(meta, dict):
-        raise SourceError(f"{chapter.relpath}: the front matter must be a YAML mapping (key: value lines).")
+        raise SourceError(f"{name}: the front matter must be a YAML mapping (key: value lines).")
+    return meta or {}, text[end + 4 :].removeprefix("\n")
+
+
+def parse_chapter(path: Path, text: str | None = None, source_map: bool = False):
+    """The chapter's cells, and its front matter as their metadata, read as the build reads them.
+
+    A MyST file is read by myst-nb's reader (``source_map``: each cell's line, as the executor keeps
+    it), a notebook by nbformat, as myst-nb does. None for plain markdown (no jupytext front matter):
+    myst-nb does not take it for a notebook. ``text``: the file's text, when the caller has it.
+    """
+    import nbformat  # loaded only where chapters are read, not by every import of this module
+
+    text = read_text(path) if text is None else text
+    if path.suffix == ".ipynb":
+        try:
+            return nbformat.reads(text, as_version=4)
+        except (ValueError, KeyError) as error:
+            raise SourceError(f"{_rel(path)} is not a notebook that Jupyter can read ({error}). "
+                              "Open and save it in Jupyter, or fix the JSON, and check again.") from None
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from myst_parser.config.main import MdParserConfig
+
+    if not is_myst_markdown_notebook(text):
+        return None
+    return read_myst_markdown_notebook(text, MdParserConfig(), add_source_map=source_map, path=str(path))
 
 
 class Prose(NamedTuple):
@@ -161,16 +194,9 @@ def chapter_prose(path: Path) -> Prose:
     or raw cell between them parts them: it stands here as an empty code block, which the scan skips.
     Empty cells and cells tagged remove-cell are not on the page, and are left out.
     """
-    text = read_text(path)
     if path.suffix != ".ipynb":
-        return Prose(text)
-    import nbformat  # only for notebook chapters
-
-    try:
-        nb = nbformat.reads(text, as_version=4)
-    except (ValueError, KeyError) as error:
-        raise SourceError(f"{_rel(path)} is not a notebook that Jupyter can read ({error}). "
-                          "Open and save it in Jupyter, or fix the JSON, and check again.") from None
+        return Prose(read_text(path))
+    nb = parse_chapter(path)
     lines: list[str] = []
     cells: list[int] = []
     for number, cell in enumerate(nb.cells, start=1):

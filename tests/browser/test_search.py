@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 import coursebook.search.korean_search as ks  # noqa: E402
+import search_reference as ref  # noqa: E402
 
 INDEX = "book/index.html"
 POLY = "lectures/02_polynomial_regression.html"
@@ -95,7 +96,7 @@ def index_file(site: Path, name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def index(built_site) -> dict:
-    return ks.join_index(lambda name: index_file(built_site, name))
+    return ref.join_index(lambda name: index_file(built_site, name))
 
 
 def test_queries_find_their_pages(page, site_url, index, capsys):
@@ -112,7 +113,7 @@ def test_queries_find_their_pages(page, site_url, index, capsys):
         assert all(r["marks"] for r in found), f"{query!r}: every result shows its match in <mark>"
         assert all(r["title"].strip() for r in found)
         # the page and the Python reference agree on every query, order included
-        assert paths == ks.search(index, query), query
+        assert paths == ref.search(index, query), query
         rows.append(f"  {'ok  ' if len(hit) == len(expected) else 'MISS'} {query:<16} {len(hit)}/{len(expected)}  {why}")
     with capsys.disabled():
         print(f"\nsearch queries ({len(QUERIES)}):")
@@ -133,7 +134,7 @@ def test_words_not_in_the_book_find_nothing(page, site_url, capsys):
 def test_a_word_not_in_the_book_is_left_out_and_named(page, site_url, index):
     """신경망 zebra: the pages of 신경망, and the status says the book has no 'zebra' (a typo shows)."""
     found = results(page, site_url, "신경망 zebra")
-    assert [path_of(r["href"]) for r in found] == ks.search(index, "신경망") != []
+    assert [path_of(r["href"]) for r in found] == ref.search(index, "신경망") != []
     status = page.locator("#korean-search-status").text_content()
     assert "책에 없는 낱말: zebra" in status and "Not in the book: zebra" in status
 
@@ -184,10 +185,10 @@ def test_the_page_and_the_reference_stem_english_alike(page, site_url):
     words = ["networks", "studies", "losses", "biases", "fitted", "fitting", "updating", "trained", "classes",
              "bias", "gas", "is", "running", "batches", "boxes", "buzzes", "model", "models", "mseloss", "l2"]
     stems = page.evaluate("words => words.map(w => window.KoreanSearch.englishStem(w))", words)
-    assert stems == [ks.english_stem(w) for w in words]
+    assert stems == [ref.english_stem(w) for w in words]
     terms = ["신경망으로는", "학습하는", "곡선을", "차이", "하나"]
     stripped = page.evaluate("terms => terms.map(t => window.KoreanSearch.stripKoreanEnding(t))", terms)
-    assert stripped == [ks.strip_korean_ending(t) for t in terms]
+    assert stripped == [ref.strip_korean_ending(t) for t in terms]
 
 
 def test_search_page_is_accessible(page, site_url):
@@ -226,18 +227,18 @@ def test_the_page_and_the_reference_file_words_alike(page, site_url):
 
 @pytest.mark.parametrize("query", ["", "곡선", "신경망으로", "gradient descent", "outputs", "양자역학"])
 def test_a_search_loads_only_the_files_its_query_needs(page, site_url, built_site, query):
-    """The files the page requests are those korean_search.search_split names (what `make bench` weighs)."""
+    """The files the page requests are those search_reference.search_split names (what `make bench` weighs)."""
     requested = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     results(page, site_url, query, everything=False)
     loaded = sorted(Path(p).stem for p in requested if p.startswith(f"/{ks.INDEX_DIR}/"))
-    _, expected = ks.search_split(lambda name: index_file(built_site, name), query)
+    _, expected = ref.search_split(lambda name: index_file(built_site, name), query)
     assert loaded == sorted(expected)
 
 
 def test_more_results_come_ten_at_a_time(page, site_url, index):
     query = "outputs"
-    expected = ks.search(index, query)
+    expected = ref.search(index, query)
     assert len(expected) > ks.RESULTS_AT_ONCE, "a query that finds more pages than are shown at once"
     first = results(page, site_url, query, everything=False)
     assert [path_of(r["href"]) for r in first] == expected[:ks.RESULTS_AT_ONCE]

@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from test_search import index, ks, path_of, results  # noqa: F401 (index: a fixture)
+from test_search import index, path_of, ref, results  # noqa: F401 (index: a fixture)
 
 QUERIES = yaml.safe_load((Path(__file__).resolve().parents[1] / "search_queries.yml").read_text(encoding="utf-8"))
 KINDS = {"question", "question-en", "spacing", "transliteration", "code", "term", "english"}
@@ -51,8 +51,8 @@ def test_natural_queries_find_their_section_in_the_first_three(page, site_url, c
 
 
 def test_the_page_ranks_the_natural_queries_as_the_reference_does(page, site_url, index):  # noqa: F811 (the fixture)
-    """The script and korean_search.search agree on every page and its place, so the split-equals-whole
+    """The script and search_reference.search agree on every page and its place, so the split-equals-whole
     check (tests/test_search_index.py, on the reference) holds for what students see."""
     for query in QUERIES:
         paths = [path_of(r["href"]) for r in results(page, site_url, query["query"])]
-        assert paths == ks.search(index, query["query"]), query["query"]
+        assert paths == ref.search(index, query["query"]), query["query"]

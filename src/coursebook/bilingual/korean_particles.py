@@ -23,6 +23,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
+from coursebook.bilingual.text import HANGUL_SYLLABLE
+
 logger = logging.getLogger(__name__)
 
 DIGITS = "영일이삼사오육칠팔구"
@@ -32,6 +34,14 @@ GROUP_UNITS = ["", "만", "억", "조", "경"]  # 10^4, 10^8, 10^12, 10^16
 IRREGULAR_PAIRS = {("이", "가"), ("을", "를"), ("은", "는"), ("과", "와"), ("아", "야"), ("이었", "였"), ("이어", "여"),
                    ("이에요", "예요")}
 NUMBER_AT_END = re.compile(r"[-−+]?(?:\d[\d,]*)?(?:\.\d+)?%?$")
+# The particles a Korean word carries, the copula 이다 among them: the one list. The spacing check
+# flags one set apart from a number or a code name; the search takes one off the end of a query's word.
+PARTICLES = tuple("""
+    은 는 이 가 을 를 의 에 와 과 도 로 만 나 랑
+    으로 에서 에게 한테 까지 부터 보다 처럼 마다 조차 마저 이나 이란 이며 이고 에는 에도 와는 과는 과의 와의
+    로서 로써 로는 라는 라고 이든 이랑 께서 에서는 에게서 으로서 으로써 으로는 이라는 이라고 까지는 부터는 에서도 이나마
+    이다 입니다 이에요 예요 이었다
+""".split())
 
 
 def number_reading(number: str) -> str:
@@ -97,7 +107,7 @@ def chosen_particle(before: str, pair: str) -> str:
     number = NUMBER_AT_END.search(word)
     if number and any(ch.isdigit() for ch in number[0]):
         last = number_reading(number[0])[-1]
-    elif "\uac00" <= word[-1] <= "\ud7a3":
+    elif HANGUL_SYLLABLE.fullmatch(word[-1]):
         last = word[-1]
     else:
         raise ValueError(f"cannot tell how {word[-12:]!r} ends when read aloud, to choose between {pair!r}")

@@ -13,19 +13,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from coursebook.bilingual.korean_particles import PARTICLES
 from coursebook.bilingual.pairs import scan
+from coursebook.bilingual.text import SYLLABLES
 from coursebook.chapters import chapter_prose, read_text
 from coursebook.layout import ROOT
 
-PARTICLES = ("은 는 이 가 을 를 의 에 에서 에게 로 으로 와 과 도 만 까지 부터 보다 처럼 이나 이며 이고 이다 이라는 라는 "
-             "입니다 으로는 로는 에는 에서는 과의 와의 으로서 로서").split()
 SPACED_PARTICLE = re.compile(
     r"(?<=[0-9A-Za-z`$)}\]]) (?P<particle>" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?=[\s.,:;!?)\]]|$)"
 )
 # A particle whose form depends on the sound before it, typed right after a glued value. 이/가/을/를 only
 # as whole words (이고, 이며, 입니다 are the copula, the same after any number; 가지, 이상 are words).
 GLUED_PARTICLE = re.compile(
-    r"\{glue(?::\w*)?\}`[^`]+`(?P<particle>으로|로|이었|였|이에요|예요|은|는|과|와|(?:이|가|을|를|아|야)(?![\uac00-\ud7a3]))"
+    r"\{glue(?::\w*)?\}`[^`]+`(?P<particle>으로|로|이었|였|이에요|예요|은|는|과|와|(?:이|가|을|를|아|야)" + f"(?![{SYLLABLES}]))"
 )
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 

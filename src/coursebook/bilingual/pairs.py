@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coursebook.bilingual.text import SEPARATOR, is_pair
+from coursebook.bilingual.text import split_pair
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<mark>`{3,}|~{3,}|:{3,})\s*(?:\{(?P<name>[^}\s]+)\})?(?P<arg>.*)$")
 CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw", "eval-rst"}
@@ -115,11 +115,8 @@ def _closes(line_mark: str, opened: str) -> bool:
 
 def _pair_title(title: str, line: int, pairs: list[Pair]) -> None:
     """``한국어 · English`` in a heading or an admonition's title; other titles are not pairs."""
-    if title.count(SEPARATOR) != 1:
-        return
-    korean, english = title.split(SEPARATOR)
-    if is_pair(korean, english):
-        pairs.append(Pair(Half("ko", line, korean), Half("en", line, english)))
+    if halves := split_pair(title):
+        pairs.append(Pair(Half("ko", line, halves[0]), Half("en", line, halves[1])))
 
 
 def _pair_roles(paragraph: list[tuple[int, str]], carried: list[Half], pairs: list[Pair], orphans: list[Half]) -> None:

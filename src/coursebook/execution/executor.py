@@ -33,13 +33,11 @@ from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_client import AsyncKernelManager
 from myst_nb import __version__ as myst_nb_version
-from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from myst_parser import __version__ as myst_parser_version
-from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from coursebook.chapters import Chapter, SourceError, load_yaml, read_text
+from coursebook.chapters import Chapter, SourceError, load_yaml, parse_chapter, read_text
 from coursebook.layout import BUILD, ROOT, files_under, fingerprint, settings
 from coursebook.runtime import RUNINFO_VARIABLE
 from coursebook.execution.warm_kernel import ZygoteUnavailable, launch_command, running_zygote
@@ -142,10 +140,8 @@ def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
     everything it is made from: the next read of an unchanged chapter is a JSON load.
     """
     text = read_text(chapter.path)
-    if chapter.path.suffix == ".ipynb":  # read as myst-nb reads a notebook chapter
-        return nbformat.reads(text, as_version=4)
-    if not is_myst_markdown_notebook(text):
-        return None  # plain markdown; Sphinx itself warns about any code-cell in it
+    if chapter.path.suffix == ".ipynb":
+        return parse_chapter(chapter.path, text)  # JSON: nothing to keep
     key = hashlib.sha256("\0".join([PARSER, str(chapter.path), text]).encode()).hexdigest()
     kept = PARSED / f"{chapter.docname}.json"
     try:
@@ -154,8 +150,9 @@ def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
             return nbformat.from_dict(entry["notebook"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none kept yet, or unreadable: parse
-    nb = read_myst_markdown_notebook(text, MdParserConfig(), add_source_map=True, path=str(chapter.path))
-    write_in_one_rename(kept, json.dumps({"key": key, "notebook": nb}))
+    nb = parse_chapter(chapter.path, text, source_map=True)
+    if nb is not None:  # None: plain markdown; Sphinx itself warns about any code-cell in it
+        write_in_one_rename(kept, json.dumps({"key": key, "notebook": nb}))
     return nb
 
 

@@ -10,6 +10,8 @@ import jupytext
 import nbformat
 import yaml
 
+from coursebook.chapters import front_matter, parse_chapter
+
 from . import conventions, prose
 from .reading import ImportRefused
 
@@ -61,14 +63,15 @@ def convert(nb: nbformat.NotebookNode, source: Path, name: str, notes: list[str]
     # The lexer makes jupytext write "{code-cell} ipython3", as the book's chapters are written.
     chapter = nbformat.v4.new_notebook(cells=out, metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
     text = jupytext.writes(chapter, fmt="md:myst")
-    _check_round_trip(text, chapter, source)
     header = {"jupytext": {"text_representation": {"extension": ".md", "format_name": "myst"}}, "kernelspec": KERNELSPEC,
               **conventions.author_and_date(meta)}
     kernel = nb.metadata.get("kernelspec", {}).get("language") or nb.metadata.get("language_info", {}).get("name")
     if kernel and kernel != "python":
         report(None, f"the notebook's kernel is {kernel!r}; the book runs every chapter in Python 3")
     front = "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n"
-    return Converted(name, source, front + _body(text), images.files, title, notes)
+    text = front + _body(text, source)
+    _check_round_trip(text, chapter, source)
+    return Converted(name, source, text, images.files, title, notes)
 
 
 def markdown(cell: nbformat.NotebookNode, number: int, images: prose.Images, report: conventions.Report) -> str:
@@ -166,19 +169,17 @@ def _headings(cell: nbformat.NotebookNode) -> list[tuple[int, re.Match]]:
     return found
 
 
-def _body(text: str) -> str:
+def _body(text: str, source: Path) -> str:
     """jupytext's MyST without its own front matter (the chapter's is written above it)."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        text = text[end + 5 :]
+    _, text = front_matter(text, str(source))
     return text if text.startswith("\n") else "\n" + text
 
 
 def _check_round_trip(text: str, chapter: nbformat.NotebookNode, source: Path) -> None:
-    """The chapter reads back with the same code: nothing of the lesson's code lost on the way."""
-    back = jupytext.reads(text, fmt="md:myst")
+    """The chapter, read as the build reads it, has the same code: nothing of the lesson's code lost on the way."""
+    back = parse_chapter(source.with_suffix(".md"), text)
     before = [c.source for c in chapter.cells if c.cell_type == "code"]
     after = [c.source for c in back.cells if c.cell_type == "code"]
     if before != after:
         raise ImportRefused(f"{source}: the MyST chapter would not read back with the same code cells; "
-                            "please report this notebook (jupytext round trip).")
+                            "please report this notebook (written by jupytext, read back by myst-nb).")

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from coursebook.bilingual.text import HANGUL
+
 from .conventions import Report
 from .reading import ImportRefused
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(?P<mark>`{3,}|~{3,}|:{3,})")
 MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")

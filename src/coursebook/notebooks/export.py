@@ -41,6 +41,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from coursebook.bilingual.korean_particles import chosen_particle
+from coursebook import chapters
+from coursebook.chapters import parse_chapter
 from coursebook.config import of_app
 from coursebook.git import head_commit
 from coursebook.runtime.glue import GLUE_METADATA
@@ -297,9 +299,7 @@ def chapter_notebook(
     ``glued_in`` maps a glued name to the index of the chapter's cell that glues it: a figure the
     page shows before the code that draws it (a solution above its code) follows that cell.
     """
-    from myst_nb.core.read import read_myst_markdown_notebook
-
-    nb = read_myst_markdown_notebook(source, MdParserConfig(), path=str(path))
+    nb = parse_chapter(path, source)
     glued_in = glued_in or {}
     cells = [nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]})] if install else []
     later: dict[int, list[nbformat.NotebookNode]] = {}
@@ -420,7 +420,6 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from jupyter_cache import get_cache
-    from myst_nb.core.read import read_myst_markdown_notebook
     from sphinx.directives.code import LiteralIncludeReader
 
     commit = build_commit(app.srcdir)
@@ -433,7 +432,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     cache = get_cache(str(cache_path))
     record_path = Path(app.doctreedir, "coursebook-notebooks.json")  # kept with Sphinx's own incremental state
     written = _read_record(record_path)
-    code = Path(__file__).read_bytes()
+    code = Path(__file__).read_bytes() + Path(chapters.__file__).read_bytes()  # this code, and the chapter reader
     for docname in sorted(app.env.found_docs):
         if not is_notebook(app, docname):
             continue
@@ -456,9 +455,9 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
             return LiteralIncludeReader(str(target), typed, app.config).read()[0]
 
         if path.suffix == ".ipynb":  # a notebook chapter: itself, cleaned, instead of the source Sphinx copied there
-            nb, pk = clean_notebook(nbformat.reads(source, as_version=4), install), None
+            nb, pk = clean_notebook(parse_chapter(path, source), install), None
         else:
-            glued, pk = glued_values(cache_path, read_myst_markdown_notebook(source, MdParserConfig(), path=str(path)))
+            glued, pk = glued_values(cache_path, parse_chapter(path, source))
             converter = MystToJupyter({name: value.text for name, value in glued.items()}, include)
             nb = chapter_notebook(source, path, install, converter, {name: value.cell for name, value in glued.items()})
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@
  * words filed under their first two letters, with the sections they occur in),
  * and the text of the results shown, ten at a time. Each file is a script that calls
  * KOREAN_SEARCH_LOAD(name, data), so the search also works from file://.
- * The matching rules are those of korean_search.py (the reference, with the
- * reasons); tests check that this file and that module give the same pages.
+ * The matching rules are those of tests/search_reference.py (the same in Python,
+ * with the reasons); tests check that this file and that module give the same pages.
  *
  *   Stop words (question and function words, per language) are dropped.
  *   Hangul term (2+ syllables): one trailing particle or ending comes off
@@ -25,19 +25,17 @@
 (function () {
   "use strict";
 
-  const TOKEN_RE = /[가-힣]+|[A-Za-z0-9]+/g;
+  let TOKEN_RE = null; // the build's token pattern and Hangul syllables, from the index's rules
+  let HANGUL = null;
   const SCRIPT = document.currentScript;
   const FOLDER = SCRIPT.dataset.folder; // the index folder, relative to this page, ending in "/"
   const BUILD = SCRIPT.dataset.build; // the build the page was made with
   let RULES = null;
   const SNIPPET_BEFORE = 50;
   const SNIPPET_LENGTH = 200;
-  // ----- tokens and matching (mirror of korean_search.py) -----
+  // ----- tokens and matching (the rules of tests/search_reference.py) -----
 
-  const isHangul = (token) => {
-    const c = token.charCodeAt(0);
-    return c >= 0xac00 && c <= 0xd7a3;
-  };
+  const isHangul = (token) => HANGUL.test(token.charAt(0));
 
   /** Tokens of an NFC string with their positions: [{token, start, end}]. */
   function tokenize(text) {
@@ -295,6 +293,8 @@
     if (index) return index;
     const meta = await load("meta", BUILD);
     RULES = meta.rules;
+    TOKEN_RE = new RegExp(RULES.token_pattern, "g");
+    HANGUL = new RegExp(`[${RULES.syllables}]`);
     const pages = meta.pages.map(([url, titleText, sections], order) => {
       const title = new Set(words(titleText));
       const heads = sections.map(([anchor, heading]) => ({ anchor, heading, headingTokens: new Set(words(heading)) }));
@@ -417,7 +417,7 @@
     if (start > 0) paragraph.append("… ");
     appendMarked(paragraph, text, textTokens, start, end, resolved);
     if (end < text.length) paragraph.append(" …");
-    if (!/[가-힣]/.test(text.slice(start, end))) paragraph.lang = "en";
+    if (!HANGUL.test(text.slice(start, end))) paragraph.lang = "en";
     return paragraph;
   }
 
