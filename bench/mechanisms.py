@@ -42,9 +42,9 @@ from coursebook.chapters import ROOT, checked_chapters
 # Each mechanism switched off: (file of the copy, text, replacement); None: switched by an argument.
 OFF = {
     "kept-parses": ("src/coursebook/execution/executor.py",
-                    "        return None  # plain markdown; Sphinx itself warns about any code-cell in it\n",
-                    "        return None  # plain markdown; Sphinx itself warns about any code-cell in it\n"
-                    "    return read_myst_markdown_notebook(text, MdParserConfig(), add_source_map=True, path=str(chapter.path))\n"),
+                    "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n",
+                    "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n"
+                    "    return parse_chapter(chapter.path, text, source_map=True)\n"),
     "forked-kernels": None,
 }
 EXECUTE = ("import sys; from coursebook.chapters import checked_chapters; from coursebook.sharding import execute_for_build; "
