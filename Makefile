@@ -69,6 +69,7 @@ test-fast: $(STAMP)
 
 check: $(STAMP)
 	@$(PY) -m ruff check --quiet .
+	@$(PY) -m ruff format --check --quiet src tests bench || { echo "(run: .venv/bin/python -m ruff format src tests bench)" >&2; exit 1; }
 	@$(PY) -m coursebook check
 	@COURSEBOOK_ROOT=docs $(PY) -m coursebook check || { echo "(those are docs/: confirm its pairs with COURSEBOOK_ROOT=docs make translations-ok FILE=...)" >&2; exit 1; }
 

@@ -114,7 +114,9 @@ def main() -> None:
     python = sys.executable
     jupyter_book = str(Path(python).parent / "jupyter-book")
     env = {**os.environ, "PYTHONPATH": ""}
-    results: dict[str, list[float]] = {k: [] for k in ("ours", "vanilla", "ours_noop", "vanilla_noop", "ours_prose", "vanilla_prose", "floor")}
+    results: dict[str, list[float]] = {
+        k: [] for k in ("ours", "vanilla", "ours_noop", "vanilla_noop", "ours_prose", "vanilla_prose", "floor")
+    }
     sphinx: dict[str, list[float]] = {"clean_sphinx": [], "prose_sphinx": []}
     memory: dict[str, float] = {"ours": 0.0, "vanilla": 0.0}
     sizes: dict = {}
@@ -154,10 +156,16 @@ def main() -> None:
 
     if args.chapters:
         small = {
-            "chapters": len(list((ROOT / "lectures").glob("*.md"))), "clean": median["ours"], "noop": median["ours_noop"],
-            "prose": median["ours_prose"], "clean_sphinx": statistics.median(sphinx["clean_sphinx"]),
-            "prose_sphinx": statistics.median(sphinx["prose_sphinx"]), "vanilla_clean": median["vanilla"],
-            "vanilla_noop": median["vanilla_noop"], "vanilla_prose": median["vanilla_prose"], **sizes,
+            "chapters": len(list((ROOT / "lectures").glob("*.md"))),
+            "clean": median["ours"],
+            "noop": median["ours_noop"],
+            "prose": median["ours_prose"],
+            "clean_sphinx": statistics.median(sphinx["clean_sphinx"]),
+            "prose_sphinx": statistics.median(sphinx["prose_sphinx"]),
+            "vanilla_clean": median["vanilla"],
+            "vanilla_noop": median["vanilla_noop"],
+            "vanilla_prose": median["vanilla_prose"],
+            **sizes,
         }
         commands = {
             "ours": [python, "-m", "coursebook", "build"],

@@ -23,8 +23,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import search_reference as ref  # noqa: E402  (what the page's script does, in Python)
 
 SPHINX = re.compile(r"sphinx: done in ([0-9.]+) s")
-QUERIES = ["신경망", "신경망으로", "함수", "손실", "학습률", "기울기", "과적합", "은닉층", "잡음", "gradient descent",
-           "learning rate", "overfitting", "network", "optim", "신경망 학습률 손실", "outputs", "the", "양자역학"]
+QUERIES = [
+    "신경망",
+    "신경망으로",
+    "함수",
+    "손실",
+    "학습률",
+    "기울기",
+    "과적합",
+    "은닉층",
+    "잡음",
+    "gradient descent",
+    "learning rate",
+    "overfitting",
+    "network",
+    "optim",
+    "신경망 학습률 손실",
+    "outputs",
+    "the",
+    "양자역학",
+]
 PAGES_CHANGED = (1, 2, 4, 8, 16, 32)
 PROSE = "\n:::{{ko}}\n문장 하나 더 ({n}).\n:::\n\n:::{{en}}\nOne more sentence ({n}).\n:::\n"
 
@@ -45,15 +63,17 @@ def site_metrics(site: Path) -> dict:
     files = [f for f in site.rglob("*") if f.is_file()]
     folder = site / ks.INDEX_DIR
     raw = {f.stem: f.read_bytes() for f in folder.iterdir()}
-    data = {name: json.loads(text[text.index(b",") + 1:].rstrip().removesuffix(b");").decode())
-            for name, text in raw.items()}
+    data = {name: json.loads(text[text.index(b",") + 1 :].rstrip().removesuffix(b");").decode()) for name, text in raw.items()}
     compressed = {name: len(gzip.compress(text, 6)) for name, text in raw.items()}
     whole = ref.join_index(data.__getitem__)
     loaded = [sum(compressed[name] for name in ref.search_split(data.__getitem__, query)[1]) for query in QUERIES]
     return {
-        "site_mb": sum(f.stat().st_size for f in files) / 1e6, "files": len(files), "index_kb": sum(map(len, raw.values())) / 1e3,
+        "site_mb": sum(f.stat().st_size for f in files) / 1e6,
+        "files": len(files),
+        "index_kb": sum(map(len, raw.values())) / 1e3,
         "whole_index_gz_kb": len(gzip.compress(json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode(), 6)) / 1e3,
-        "query_gz_kb_median": statistics.median(loaded) / 1e3, "query_gz_kb_max": max(loaded) / 1e3,
+        "query_gz_kb_median": statistics.median(loaded) / 1e3,
+        "query_gz_kb_max": max(loaded) / 1e3,
     }
 
 
@@ -98,13 +118,19 @@ def growth(parent: Path, chapters: int, runs: int, vanilla: bool, small: dict, t
     else:
         big_vanilla = {}
     count = sum(1 for _ in (ours / "lectures").glob("*.md"))
-    print(f"\ngrowth: the book ({small['chapters']} chapters) and a copy grown to {count} chapters (bench/grow.py); "
-          f"clean builds: 1 run each at {count}; rebuilds: medians of {runs}")
+    print(
+        f"\ngrowth: the book ({small['chapters']} chapters) and a copy grown to {count} chapters (bench/grow.py); "
+        f"clean builds: 1 run each at {count}; rebuilds: medians of {runs}"
+    )
     print(f"| | {small['chapters']} chapters | {count} chapters | {count} / {small['chapters']} |\n|---|---|---|---|")
     rows = [
-        ("clean build, ours (s)", "clean", "{:.1f}"), ("  of it Sphinx (s)", "clean_sphinx", "{:.1f}"),
-        ("no-op rebuild, ours (s)", "noop", "{:.2f}"), ("prose edit, ours (s)", "prose", "{:.2f}"),
-        ("  of it Sphinx (s)", "prose_sphinx", "{:.2f}"), ("site (MB)", "site_mb", "{:.1f}"), ("site (files)", "files", "{:d}"),
+        ("clean build, ours (s)", "clean", "{:.1f}"),
+        ("  of it Sphinx (s)", "clean_sphinx", "{:.1f}"),
+        ("no-op rebuild, ours (s)", "noop", "{:.2f}"),
+        ("prose edit, ours (s)", "prose", "{:.2f}"),
+        ("  of it Sphinx (s)", "prose_sphinx", "{:.2f}"),
+        ("site (MB)", "site_mb", "{:.1f}"),
+        ("site (files)", "files", "{:d}"),
         ("search index, all files (KB)", "index_kb", "{:.0f}"),
         ("search index as one file, gzip (KB): what every search loaded before the split", "whole_index_gz_kb", "{:.0f}"),
         ("loaded by one search, gzip (KB), median", "query_gz_kb_median", "{:.0f}"),
@@ -120,8 +146,12 @@ def growth(parent: Path, chapters: int, runs: int, vanilla: bool, small: dict, t
         if a is not None and b is not None:
             print(f"| {label} | {a:.1f} | {b:.1f} | {b / a:.2f} |")
     print(f"\nprose edit at {count} chapters / at {small['chapters']}: {big['prose'] / small['prose']:.2f} (target: at most 1.5)")
-    print(f"largest search at {count} chapters loads {big['query_gz_kb_max']:.0f} KB gzip (target: at most 150), "
-          f"over {len(QUERIES)} queries: {', '.join(QUERIES)}")
-    print(f"\npages changed at once, {count} chapters (ours; medians of {runs}):\n| pages changed | rebuild (s) | of it Sphinx (s) |\n|---|---|---|")
+    print(
+        f"largest search at {count} chapters loads {big['query_gz_kb_max']:.0f} KB gzip (target: at most 150), "
+        f"over {len(QUERIES)} queries: {', '.join(QUERIES)}"
+    )
+    print(
+        f"\npages changed at once, {count} chapters (ours; medians of {runs}):\n| pages changed | rebuild (s) | of it Sphinx (s) |\n|---|---|---|"
+    )
     for pages, (total, sphinx) in sweep.items():
         print(f"| {pages} | {total:.1f} | {sphinx:.1f} |")

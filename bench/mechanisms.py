@@ -41,14 +41,18 @@ from coursebook.chapters import ROOT, checked_chapters
 
 # Each mechanism switched off: (file of the copy, text, replacement); None: switched by an argument.
 OFF = {
-    "kept-parses": ("src/coursebook/execution/executor.py",
-                    "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n",
-                    "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n"
-                    "    return parse_chapter(chapter.path, text, source_map=True)\n"),
+    "kept-parses": (
+        "src/coursebook/execution/executor.py",
+        "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n",
+        "        return parse_chapter(chapter.path, text)  # JSON: nothing to keep\n"
+        "    return parse_chapter(chapter.path, text, source_map=True)\n",
+    ),
     "forked-kernels": None,
 }
-EXECUTE = ("import sys; from coursebook.chapters import checked_chapters; from coursebook.sharding import execute_for_build; "
-           "execute_for_build(checked_chapters(), warm_kernels=sys.argv[1] == 'on')")
+EXECUTE = (
+    "import sys; from coursebook.chapters import checked_chapters; from coursebook.sharding import execute_for_build; "
+    "execute_for_build(checked_chapters(), warm_kernels=sys.argv[1] == 'on')"
+)
 
 
 def load() -> str:
@@ -167,7 +171,9 @@ def report(name: str, chapters: int, times: dict, loads: tuple[str, str]) -> lis
             continue
         a, b = statistics.median(on), statistics.median(off)
         runs = ", ".join(f"{x:.2f}" for x in on) + " / " + ", ".join(f"{x:.2f}" for x in off)
-        rows.append(f"| {name} | {operation} | {chapters} | {a:.2f} | {b:.2f} | {b / a:.2f} | {(b - a) / b:+.1%} | {runs} | {loads[0]} → {loads[1]} |")
+        rows.append(
+            f"| {name} | {operation} | {chapters} | {a:.2f} | {b:.2f} | {b / a:.2f} | {(b - a) / b:+.1%} | {runs} | {loads[0]} → {loads[1]} |"
+        )
     return rows
 
 

@@ -51,17 +51,32 @@ def run_lighthouse(binary: Path, url: str, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         subprocess.run(
-            [str(binary), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
-             f"--only-categories={','.join(CATEGORIES)}"],
-            check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True,
+            [
+                str(binary),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                f"--only-categories={','.join(CATEGORIES)}",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
         )
         data = json.loads(report.read_text())
         if keep is not None:  # the whole report, for Lighthouse's own diagnosis (lighthouse's viewer reads it)
             keep.parent.mkdir(parents=True, exist_ok=True)
             keep.write_text(report.read_text())
     audits = data["audits"]
-    failed = sorted(name for name, audit in audits.items() if audit.get("score") is not None and audit["score"] < 1
-                    and audit.get("scoreDisplayMode") in ("binary", "metricSavings") and name not in ("largest-contentful-paint-element",))
+    failed = sorted(
+        name
+        for name, audit in audits.items()
+        if audit.get("score") is not None
+        and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in ("binary", "metricSavings")
+        and name not in ("largest-contentful-paint-element",)
+    )
     return {
         **{category: data["categories"][category]["score"] for category in CATEGORIES},
         "fcp_s": audits["first-contentful-paint"]["numericValue"] / 1000,
@@ -86,8 +101,10 @@ def main() -> int:
     names = args.page or pages(site)
     from playwright.sync_api import sync_playwright
 
-    print(f"Lighthouse {subprocess.run([str(binary), '--version'], capture_output=True, text=True).stdout.strip()}, mobile, "
-          f"site served gzipped; medians of {args.runs} runs; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"Lighthouse {subprocess.run([str(binary), '--version'], capture_output=True, text=True).stdout.strip()}, mobile, "
+        f"site served gzipped; medians of {args.runs} runs; load average {os.getloadavg()[0]:.1f}"
+    )
     header = f"{'page':44} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'LH KB':>7} {'first visit KB':>15}"
     print(header)
     with gzip_served(site) as url, sync_playwright() as playwright:
@@ -98,9 +115,12 @@ def main() -> int:
             runs = [run_lighthouse(binary, f"{url}/{name}", keep[run]) for run in range(args.runs)]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "failed"}
             failed = sorted({audit for run in runs for audit in run["failed"]})
-            print(f"{name:44} {median['performance']:5.2f} {median['accessibility']:5.2f} {median['best-practices']:5.2f} "
-                  f"{median['seo']:5.2f} {median['fcp_s']:6.1f} {median['lcp_s']:6.1f} {median['tbt_ms']:7.0f} "
-                  f"{median['lighthouse_kb']:7.0f} {sum(visit.values()) / 1000:15.0f}", flush=True)
+            print(
+                f"{name:44} {median['performance']:5.2f} {median['accessibility']:5.2f} {median['best-practices']:5.2f} "
+                f"{median['seo']:5.2f} {median['fcp_s']:6.1f} {median['lcp_s']:6.1f} {median['tbt_ms']:7.0f} "
+                f"{median['lighthouse_kb']:7.0f} {sum(visit.values()) / 1000:15.0f}",
+                flush=True,
+            )
             if failed:
                 print(f"    audits below 1: {', '.join(failed)}", flush=True)
         browser.close()

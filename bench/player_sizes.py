@@ -19,8 +19,11 @@ from nnstep.player import BUDGET
 from coursebook.chapters import ROOT
 
 FIGURE = re.compile(r'<figure class="nnstep-player".*?</figure>', re.S)
-PART = {"data": re.compile(r'<script type="application/json" class="np-data">(.*?)</script>', re.S),
-        "script": re.compile(r"<script>(.*?)</script>", re.S), "style": re.compile(r"<style>(.*?)</style>", re.S)}
+PART = {
+    "data": re.compile(r'<script type="application/json" class="np-data">(.*?)</script>', re.S),
+    "script": re.compile(r"<script>(.*?)</script>", re.S),
+    "style": re.compile(r"<style>(.*?)</style>", re.S),
+}
 
 
 def players(site: Path) -> list[dict]:
@@ -32,15 +35,24 @@ def players(site: Path) -> list[dict]:
             data = json.loads(PART["data"].search(html)[1])
             title = re.search(r'class="np-title">(.*?)</figcaption>', html, re.S)[1]
             english = re.search(r'lang="en"[^>]*>([^<]*)<', title)
-            rows.append({
-                "page": page.name, "title": html_text.unescape(english[1] if english else re.sub("<[^>]+>", "", title)),
-                "runs": len(data["runs"]), "frames": len(data["epochs"]), "total": len(html.encode()), **sizes,
-            })
+            rows.append(
+                {
+                    "page": page.name,
+                    "title": html_text.unescape(english[1] if english else re.sub("<[^>]+>", "", title)),
+                    "runs": len(data["runs"]),
+                    "frames": len(data["epochs"]),
+                    "total": len(html.encode()),
+                    **sizes,
+                }
+            )
     return rows
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| page | player | runs | frames | HTML + data | of which data | script | style |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| page | player | runs | frames | HTML + data | of which data | script | style |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     lines += [
         f"| `{r['page']}` | {r['title']} | {r['runs']} | {r['frames']} | {r['total'] / 1000:.1f} KB | {r['data'] / 1000:.1f} KB "
         f"| {r['script'] / 1000:.1f} KB | {r['style'] / 1000:.1f} KB |"

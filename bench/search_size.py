@@ -32,17 +32,21 @@ import search_reference as ref  # noqa: E402  (what the page's script does, in P
 from bench.growth import QUERIES as GROWTH_QUERIES  # noqa: E402
 
 NATURAL = [q["query"] for q in yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text(encoding="utf-8"))]
-LONG = ["왜 렐루 노드는 학습률이 크면 죽은 노드가 되고 손실이 멈추나요",  # questions of many words load the most term files
-        "what happens to the loss when the learning rate of the optimizer is too large"]
+LONG = [
+    "왜 렐루 노드는 학습률이 크면 죽은 노드가 되고 손실이 멈추나요",  # questions of many words load the most term files
+    "what happens to the loss when the learning rate of the optimizer is too large",
+]
 QUERIES = list(dict.fromkeys(GROWTH_QUERIES + NATURAL + LONG))
 TARGET_KB = 150
 
 
 def read_site(site: Path) -> dict:
     """The built site's whole index (rules included), joined from its files."""
+
     def load(name: str) -> dict:
         raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
-        return json.loads(raw[raw.index(",") + 1:].rstrip().removesuffix(");"))
+        return json.loads(raw[raw.index(",") + 1 :].rstrip().removesuffix(");"))
+
     return ref.join_index(load)
 
 
@@ -59,8 +63,10 @@ def grown(index: dict, chapters: int) -> dict:
 def loaded_kb(index: dict) -> tuple[dict[str, float], int]:
     """{query: KB gzip that one search loads}, and the number of term files."""
     files = ks.split_index(index)
-    raw = {name: f'{ks.INDEX_CALLBACK}("{name}",{json.dumps(data, ensure_ascii=False, separators=(",", ":"))});\n'.encode()
-           for name, data in files.items()}
+    raw = {
+        name: f'{ks.INDEX_CALLBACK}("{name}",{json.dumps(data, ensure_ascii=False, separators=(",", ":"))});\n'.encode()
+        for name, data in files.items()
+    }
     size = {name: len(gzip.compress(text, 6)) for name, text in raw.items()}
     return {q: sum(size[n] for n in ref.search_split(files.__getitem__, q)[1]) / 1e3 for q in QUERIES}, files["meta"]["buckets"]
 
@@ -78,13 +84,15 @@ def main() -> None:
     for chapters, data in ((book, index), (args.chapters, grown(index, args.chapters))):
         kb, buckets = loaded_kb(data)
         if args.sections:
-            sections = [{"id": f"{p}-{s}", "title": page["title"], "heading": heading, "text": text}
-                        for p, page in enumerate(data["pages"]) for s, (_, heading, text) in enumerate(page["sections"])]
+            sections = [
+                {"id": f"{p}-{s}", "title": page["title"], "heading": heading, "text": text}
+                for p, page in enumerate(data["pages"])
+                for s, (_, heading, text) in enumerate(page["sections"])
+            ]
             (args.sections / f"sections{chapters}.json").write_text(json.dumps(sections, ensure_ascii=False), encoding="utf-8")
         worst = max(kb, key=kb.get)
         print(f"| {chapters} | {buckets} | {statistics.median(kb.values()):.0f} | {kb[worst]:.0f} | {worst} |")
-    print(f"target: at most {TARGET_KB} KB for any query at {args.chapters} chapters: "
-          f"{'met' if kb[worst] <= TARGET_KB else 'NOT met'}")
+    print(f"target: at most {TARGET_KB} KB for any query at {args.chapters} chapters: {'met' if kb[worst] <= TARGET_KB else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def chapter_html(built_site):
 def chapter_article(chapter_html):
     """name -> the <article> of the chapter's built page, parsed."""
     return lambda name, site=None: BeautifulSoup(
-        chapter_html(name) if site is None else chapter_html(name, site), "html.parser").select_one("article")
+        chapter_html(name) if site is None else chapter_html(name, site), "html.parser"
+    ).select_one("article")
 
 
 def chapter_source(name: str) -> str:

@@ -32,7 +32,15 @@ from collections import Counter
 from typing import Iterable
 
 from coursebook.search.korean_search import (
-    KOREAN_ENDINGS, KOREAN_SUFFIXES, MIN_TERM_LENGTH, PREFIX_MIN_LENGTH, STOPWORDS, bucket_of, is_hangul, tokens, words,
+    KOREAN_ENDINGS,
+    KOREAN_SUFFIXES,
+    MIN_TERM_LENGTH,
+    PREFIX_MIN_LENGTH,
+    STOPWORDS,
+    bucket_of,
+    is_hangul,
+    tokens,
+    words,
 )
 
 
@@ -185,7 +193,7 @@ def resolve_terms(terms: list[str], vocabulary: Iterable[str], synonyms: dict) -
 def compound_keys(term: str) -> list[str]:
     """The keys a term's parts could be filed under, should it match nothing as it is."""
     form = lookup_form(term)
-    return [form[i:i + 2] for i in range(len(form) - 1)] if is_hangul(term) else []
+    return [form[i : i + 2] for i in range(len(form) - 1)] if is_hangul(term) else []
 
 
 def ranked(found: list[tuple[int, int, int, str]]) -> list[str]:
@@ -262,10 +270,13 @@ def search(index: dict, query: str, pages: list[tuple] | None = None) -> list[st
     vocabulary = set().union(*(p[2].union(*p[3], *p[4]) for p in pages))
     synonyms = synonym_table(index.get("rules", {}).get("synonyms", []))
     resolved = [hits for _, hits in resolve_terms(terms, vocabulary, synonyms) if hits]
-    return rank_pages(resolved, [
-        (order, url, title, headings, lambda hits, s, texts=texts: sum(texts[s][t] for t in hits))
-        for order, url, title, headings, texts in pages
-    ])
+    return rank_pages(
+        resolved,
+        [
+            (order, url, title, headings, lambda hits, s, texts=texts: sum(texts[s][t] for t in hits))
+            for order, url, title, headings, texts in pages
+        ],
+    )
 
 
 def term_file(term: str, buckets: int) -> str:
@@ -316,10 +327,13 @@ def search_split(load, query: str) -> tuple[list[str], list[str]]:
     for word in set().union(*resolved):
         for page, section, count in postings.get(word, []):
             places[word, page, section] += count
-    urls = rank_pages(resolved, [
-        (p, url, titles[p], headings[p], lambda hits, s, p=p: sum(places[w, p, s] for w in hits))
-        for p, (url, _, _) in enumerate(meta["pages"])
-    ])
+    urls = rank_pages(
+        resolved,
+        [
+            (p, url, titles[p], headings[p], lambda hits, s, p=p: sum(places[w, p, s] for w in hits))
+            for p, (url, _, _) in enumerate(meta["pages"])
+        ],
+    )
     page_of = {url: p for p, (url, _, _) in enumerate(meta["pages"])}
-    loaded += [f"p{page_of[url]}" for url in urls[:meta["results_at_once"]]]
+    loaded += [f"p{page_of[url]}" for url in urls[: meta["results_at_once"]]]
     return urls, loaded

@@ -49,14 +49,17 @@ def waiting_chapter(title: str, printed: str) -> str:
     """A chapter that creates the file `waiting` at the top of the copy (not an input) once its cell
     runs, then runs until its test creates the file `go` there, then prints the expression ``printed``;
     it gives up after two minutes, so that no kernel outlives a failed test for long."""
-    return chapter(title, f"""
+    return chapter(
+        title,
+        f"""
         import pathlib, time
         pathlib.Path("../waiting").touch()
         deadline = time.monotonic() + 120
         while not pathlib.Path("../go").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         print({printed})
-        """)
+        """,
+    )
 
 
 def _signals_as_from_a_shell() -> None:
@@ -73,8 +76,13 @@ def started_build(repo: Path, *command: str) -> Iterator[subprocess.Popen]:
     whatever a failed test left running is killed afterwards."""
     command = command or ("make", "-o", ".venv/.installed", f"PY={sys.executable}", "book")  # -o: the copy has no .venv
     process = subprocess.Popen(
-        command, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo / "src"), "COURSEBOOK_DEVICE": "cpu"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        command,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo / "src"), "COURSEBOOK_DEVICE": "cpu"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
         preexec_fn=_signals_as_from_a_shell,
     )
     try:
@@ -98,5 +106,4 @@ def read_until(process: subprocess.Popen, *texts: str, timeout: float = 300) -> 
 
 def snapshot(site: Path) -> dict[str, str]:
     """Every file of a site and a digest of its bytes."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}

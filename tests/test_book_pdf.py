@@ -36,8 +36,9 @@ def pdfs(built_site, tmp_path_factory) -> dict[str, PdfReader]:
     out = tmp_path_factory.mktemp("pdf")
     started = time.perf_counter()
     # In its own process, as `make pdf` runs it: the browser tests may hold Playwright's loop in this one.
-    result = subprocess.run([sys.executable, "-m", "coursebook", "pdf", str(built_site), str(out)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "coursebook", "pdf", str(built_site), str(out)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     print(f"\nprinted both PDFs in {time.perf_counter() - started:.1f} s")
     return {lang: PdfReader(out / name) for lang, name in pdf_files().items()}

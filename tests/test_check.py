@@ -80,7 +80,9 @@ def test_an_edited_korean_sentence_names_its_english_partner_until_both_are_upda
 
     result = run(book, "check")
     assert result.returncode == 1
-    expected = f"lectures/02_polynomial_regression.md:{block.en.line}: update this English half: its Korean partner (line {block.ko.line}) changed"
+    expected = (
+        f"lectures/02_polynomial_regression.md:{block.en.line}: update this English half: its Korean partner (line {block.ko.line}) changed"
+    )
     assert expected in result.stderr, result.stderr
 
     text = chapter.read_text(encoding="utf-8")
@@ -132,8 +134,14 @@ def test_a_particle_typed_after_a_glued_value_is_named_with_its_fix(book):
     chapter = book / "lectures" / "04_one_relu_node.md"
     text = chapter.read_text(encoding="utf-8")
     block = next(pair for pair in scan(text)[0] if pair.ko.line != pair.en.line)
-    chapter.write_text(text.replace(block.ko.text, "손실은 {glue:text}`a`로 내려가고 {glue:text}`b`가 남으며, "
-                                    "{glue:text}`c`{josa}`이/가` 됩니다. {glue:text}`d`입니다.", 1), encoding="utf-8")
+    chapter.write_text(
+        text.replace(
+            block.ko.text,
+            "손실은 {glue:text}`a`로 내려가고 {glue:text}`b`가 남으며, {glue:text}`c`{josa}`이/가` 됩니다. {glue:text}`d`입니다.",
+            1,
+        ),
+        encoding="utf-8",
+    )
     run(book, "translations", "ok", "lectures/04_one_relu_node.md")
     result = run(book, "check")
     assert result.returncode == 1
@@ -148,16 +156,18 @@ def notebook_chapter() -> str:
     import nbformat
 
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nb = nbformat.v4.new_notebook(cells=[
-        md("# 노트북 · A notebook"),  # cell 1
-        md(":::{ko}\n첫 문단입니다.\n:::"),  # cell 2 and cell 3: one pair, side by side on the page
-        md(":::{en}\nThe first paragraph.\n:::"),
-        code("x = 1"),
-        md(":::{ko}\n`x` 를 봅니다.\n:::"),  # cell 5: no partner (a code cell follows), and a spaced particle
-        code("print(x)"),
-        md(":::{en}\nAn English block alone.\n:::"),  # cell 7: no partner
-        md(":::{ko}\n숨긴 블록\n:::", metadata={"tags": ["remove-cell"]}),  # not on the page
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            md("# 노트북 · A notebook"),  # cell 1
+            md(":::{ko}\n첫 문단입니다.\n:::"),  # cell 2 and cell 3: one pair, side by side on the page
+            md(":::{en}\nThe first paragraph.\n:::"),
+            code("x = 1"),
+            md(":::{ko}\n`x` 를 봅니다.\n:::"),  # cell 5: no partner (a code cell follows), and a spaced particle
+            code("print(x)"),
+            md(":::{en}\nAn English block alone.\n:::"),  # cell 7: no partner
+            md(":::{ko}\n숨긴 블록\n:::", metadata={"tags": ["remove-cell"]}),  # not on the page
+        ]
+    )
     return nbformat.writes(nb)
 
 
@@ -170,11 +180,16 @@ def test_a_notebook_chapter_is_checked_like_a_myst_one_each_finding_at_its_cell(
     path.write_text(notebook_chapter(), encoding="utf-8")
     found = translations.findings([path], lock=lock)
     assert [problem.split(": a", 1)[0] for problem in found] == [
-        "nb.ipynb: cell 1", "nb.ipynb: cell 2 and cell 3", "nb.ipynb: cell 5", "nb.ipynb: cell 7"]
+        "nb.ipynb: cell 1",
+        "nb.ipynb: cell 2 and cell 3",
+        "nb.ipynb: cell 5",
+        "nb.ipynb: cell 7",
+    ]
     assert "cell 5: a Korean block without its English partner" in found[2]
     assert "cell 7: a English block without its Korean partner" in found[3]
     assert korean_spacing.spacing_problems(path) == [
-        "nb.ipynb: cell 5: '`x` 를': a particle attaches to the word before it; write '`x`를'."]
+        "nb.ipynb: cell 5: '`x` 를': a particle attaches to the word before it; write '`x`를'."
+    ]
 
     translations.confirm([path], lock=lock)
     path.write_text(notebook_chapter().replace("The first paragraph.", "The first paragraph, changed."), encoding="utf-8")

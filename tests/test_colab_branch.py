@@ -19,7 +19,9 @@ def test_the_notebooks_are_pushed_to_the_colab_branch(built_site, tmp_path):
         pytest.skip("not a git checkout")
     remote = tmp_path / "remote.git"
     git("init", "--quiet", "--bare", str(remote))
-    subprocess.run([str(ROOT / "src" / "coursebook" / "notebooks" / "push_colab_notebooks.sh"), str(remote)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / "src" / "coursebook" / "notebooks" / "push_colab_notebooks.sh"), str(remote)], cwd=ROOT, check=True, capture_output=True
+    )
 
     pushed = sorted(git("ls-tree", "-r", "--name-only", "colab", cwd=remote).split())
     built = sorted(p.relative_to(built_site / "_sources").as_posix() for p in (built_site / "_sources").rglob("*.ipynb"))

@@ -32,11 +32,14 @@ def test_this_course_sets_only_known_settings_and_a_missing_one_takes_its_defaul
     assert load(tmp_path) == {name: setting.default for name, setting in SETTINGS.items()}
 
 
-@pytest.mark.parametrize("section, named", [
-    ("coursebook:\n  chapter: lectures\n", "unknown settings chapter"),
-    ("coursebook:\n  execution_key: src\n", "`coursebook: execution_key:` must be a list"),
-    ("coursebook: [a]\n", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "section, named",
+    [
+        ("coursebook:\n  chapter: lectures\n", "unknown settings chapter"),
+        ("coursebook:\n  execution_key: src\n", "`coursebook: execution_key:` must be a list"),
+        ("coursebook: [a]\n", "must be a mapping"),
+    ],
+)
 def test_a_bad_setting_is_named_with_what_to_write(tmp_path: Path, section, named):
     (tmp_path / "_config.yml").write_text(section, encoding="utf-8")
     with pytest.raises(ConfigError, match=named):

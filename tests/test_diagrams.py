@@ -12,8 +12,7 @@ def clusters(source: str) -> list[str]:
 
 
 def edges(source: str) -> set[tuple[str, str]]:
-    labels = {node: quoted or bare for node, quoted, bare in
-              re.findall(r'^\s*(n_\w+) \[label=(?:"([^"]*)"|(\w+))\]', source, re.M)}
+    labels = {node: quoted or bare for node, quoted, bare in re.findall(r'^\s*(n_\w+) \[label=(?:"([^"]*)"|(\w+))\]', source, re.M)}
     pairs = re.findall(r"^\s*(n_\w+) -> (n_\w+)", source, re.M)
     return {(labels[a], labels[b]) for a, b in pairs}
 

@@ -53,8 +53,9 @@ def prose_outside_blocks(text: str) -> list[tuple[int, str]]:
 def test_every_docs_page_writes_its_prose_in_both_languages():
     assert prose_outside_blocks("# 제목 · Title\n\nAn English paragraph.\n") == [(3, "An English paragraph.")]
     assert prose_outside_blocks("## 절 · Section\n\n:::{ko}\n글.\n:::\n\n:::{en}\nText.\n:::\n") == []
-    untranslated = {page.name: lines for page in sorted(DOCS.glob("*.md"))
-                    if (lines := prose_outside_blocks(page.read_text(encoding="utf-8")))}
+    untranslated = {
+        page.name: lines for page in sorted(DOCS.glob("*.md")) if (lines := prose_outside_blocks(page.read_text(encoding="utf-8")))
+    }
     assert untranslated == {}, "write these lines as :::{ko} / :::{en} blocks, headings as `한국어 · English`"
 
 

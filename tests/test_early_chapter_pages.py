@@ -52,7 +52,7 @@ def test_the_lectures_learning_rate_note_is_shown_and_corrected(chapter_article)
 
 def test_step_clears_nothing_zero_grad_does(chapter_article):
     ko = lang_text(chapter_article("02_polynomial_regression"), "ko")
-    update = ko[ko.index("업데이트"):]
+    update = ko[ko.index("업데이트") :]
     assert re.search(r"zero_grad\(\)\s*가 그래디언트를 0으로", update), "zero_grad() clears the gradients"
     assert not re.search(r"step\(\)\s*이[^.]*0으로 지웁니다", update), "step() does not clear the gradients"
 
@@ -80,9 +80,14 @@ def test_fit_equals_the_hand_written_loop_as_the_glued_sentence_says(chapter_art
     assert "{glue:text}`poly_fit_same_ko`" in prose(source("02_polynomial_regression"))
 
 
-@pytest.mark.parametrize("name, label", [("02_polynomial_regression", "listing-fit"),
-                                         ("03_piecewise_linear", "listing-piecewise-data"),
-                                         ("04_one_relu_node", "listing-hidden-net")])
+@pytest.mark.parametrize(
+    "name, label",
+    [
+        ("02_polynomial_regression", "listing-fit"),
+        ("03_piecewise_linear", "listing-piecewise-data"),
+        ("04_one_relu_node", "listing-hidden-net"),
+    ],
+)
 def test_each_listing_carries_the_label_later_chapters_link_to(chapter_article, name, label):
     target = chapter_article(name).find(id=label)
     assert target is not None and target.select_one("pre"), f"{label} marks the literalinclude in {name}"
@@ -104,8 +109,7 @@ def test_no_learning_rate_beats_the_least_squares_line_in_exercise_3_1(chapter_a
     assert all(loss == floor for loss in losses if loss != "nan"), "every converging rate ends on the floor"
 
 
-@pytest.mark.parametrize("name", ["01_linear_model", "02_polynomial_regression", "03_piecewise_linear",
-                                  "04_one_relu_node"])
+@pytest.mark.parametrize("name", ["01_linear_model", "02_polynomial_regression", "03_piecewise_linear", "04_one_relu_node"])
 def test_helpers_are_called_bojo_hamsu(source, name):
     """The lecture's gv() is a 보조 함수 (particle spacing is `make check`'s job, tools/korean_spacing.py)."""
     assert "도우미" not in source(name)

@@ -10,7 +10,9 @@ from coursebook.execution import executor as execute
 from coursebook.chapters import FRONT_MATTER, Chapter
 from coursebook.execution.executor import Executor, read_notebook
 
-CHAPTER = FRONT_MATTER + """
+CHAPTER = (
+    FRONT_MATTER
+    + """
 # t
 
 ```{code-cell} ipython3
@@ -22,6 +24,7 @@ CHAPTER = FRONT_MATTER + """
 print("two")
 ```
 """
+)
 
 
 def test_executed_chapter_matches_a_fresh_read(tmp_path: Path):

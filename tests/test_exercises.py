@@ -69,5 +69,6 @@ def test_each_exercise_has_its_own_labelled_solution_code_that_ran(chapter_artic
 def test_some_exercise_asks_to_change_and_run_code(source, name):
     text = source(name).split("## 연습문제 · Exercises", 1)[1]
     asks = re.findall(r"````\{admonition\} 연습 \d · Exercise \d\n(.*?)````", text, re.S)
-    assert any("`" in ask and re.search(r"학습|바꿔|만들면|넣고", ask) for ask in asks), \
+    assert any("`" in ask and re.search(r"학습|바꿔|만들면|넣고", ask) for ask in asks), (
         "at least one exercise names code to change and run"
+    )

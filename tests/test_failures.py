@@ -43,8 +43,11 @@ class Book:
         return build(self.root, timeout=300, **env)
 
     def snapshot(self) -> dict[str, str]:
-        return {p.relative_to(self.site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(self.site.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(self.site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(self.site.rglob("*"))
+            if p.is_file()
+        }
 
     def fails(self, *expected: str, **env: str) -> str:
         """Build; check the exit, the message and the untouched site; return the message."""
@@ -77,7 +80,9 @@ def test_the_copy_runs_only_what_is_broken(book):
 
 
 def test_a_chapter_that_raises_names_chapter_cell_and_error(book):
-    book.add_chapter("99_raises", "```{code-cell} ipython3\nx = 1\n```\n\n```{code-cell} ipython3\nraise ValueError('the loss is nan')\n```\n")
+    book.add_chapter(
+        "99_raises", "```{code-cell} ipython3\nx = 1\n```\n\n```{code-cell} ipython3\nraise ValueError('the loss is nan')\n```\n"
+    )
     book.fails("lectures/99_raises.md, line 18 (code cell 2): ValueError: the loss is nan", "raise ValueError")
     assert "Traceback" in (book.root / "_build/reports/lectures__99_raises.log").read_text()
 
@@ -95,15 +100,21 @@ def test_a_chapter_whose_kernel_dies_names_the_cell_that_killed_it(book):
 
 def test_a_chapter_saved_again_while_it_runs_is_not_kept(book):
     # As when an instructor saves during `make serve`'s rebuild: the results belong to the old code.
-    book.add_chapter("99_saved", "```{code-cell} ipython3\nimport pathlib\npage = pathlib.Path('99_saved.md')\n"
-                     "page.write_text(page.read_text().replace('# version 1', '# version 2'))  # version 1\n```\n")
+    book.add_chapter(
+        "99_saved",
+        "```{code-cell} ipython3\nimport pathlib\npage = pathlib.Path('99_saved.md')\n"
+        "page.write_text(page.read_text().replace('# version 1', '# version 2'))  # version 1\n```\n",
+    )
     book.fails("lectures/99_saved.md was changed while it ran, so its results were not kept. Run `make book` again")
 
 
 def test_malformed_dot_in_a_chapter_carries_graphvizs_reason(book):
     book.add_chapter("99_bad_dot", "```{code-cell} ipython3\nfrom nnstep import gv\ngv('\"a\" -> ', alt='broken')\n```\n")
-    book.fails("lectures/99_bad_dot.md, line 14 (code cell 1): DiagramError: Graphviz could not draw this diagram",
-               "syntax error in line 1", "Fix the DOT source")
+    book.fails(
+        "lectures/99_bad_dot.md, line 14 (code cell 1): DiagramError: Graphviz could not draw this diagram",
+        "syntax error in line 1",
+        "Fix the DOT source",
+    )
 
 
 def test_a_broken_reference_and_a_missing_image_name_file_and_line(book):
@@ -113,8 +124,7 @@ def test_a_broken_reference_and_a_missing_image_name_file_and_line(book):
 
 def test_a_page_that_would_leak_a_build_machine_path_is_not_published(book):
     book.add_chapter("99_leak", "```{code-cell} ipython3\nimport os\nprint(os.getcwd())\n```\n")
-    book.fails("The built site has problems, so it was not published",
-               "lectures/99_leak.html: contains the repository's absolute path")
+    book.fails("The built site has problems, so it was not published", "lectures/99_leak.html: contains the repository's absolute path")
 
 
 def test_a_toc_entry_without_a_file(book):
@@ -124,7 +134,7 @@ def test_a_toc_entry_without_a_file(book):
 
 def test_a_chapter_missing_from_the_toc(book):
     book.write("lectures/99_orphan.md", "# orphan\n")
-    book.fails("chapters missing from _toc.yml: lectures/99_orphan.md. Add \"- file: lectures/99_orphan\" under chapters: in _toc.yml")
+    book.fails('chapters missing from _toc.yml: lectures/99_orphan.md. Add "- file: lectures/99_orphan" under chapters: in _toc.yml')
 
 
 def test_a_chapter_that_is_not_utf8(book):
@@ -133,10 +143,16 @@ def test_a_chapter_that_is_not_utf8(book):
     book.fails("lectures/99_latin1.md is not valid UTF-8 (line 1, byte 5)", "Save it as UTF-8")
 
 
-@pytest.mark.parametrize("front_matter, expected", [
-    ("---\nkernelspec: [python3\n---\n", "lectures/99_front.md, line 2 (expected ',' or ']', but got '<stream end>'): the front matter is not valid YAML"),
-    ("---\nkernelspec:\n  name: python3\n", "lectures/99_front.md: the front matter opened by '---' on line 1 is never closed"),
-])
+@pytest.mark.parametrize(
+    "front_matter, expected",
+    [
+        (
+            "---\nkernelspec: [python3\n---\n",
+            "lectures/99_front.md, line 2 (expected ',' or ']', but got '<stream end>'): the front matter is not valid YAML",
+        ),
+        ("---\nkernelspec:\n  name: python3\n", "lectures/99_front.md: the front matter opened by '---' on line 1 is never closed"),
+    ],
+)
 def test_broken_front_matter(book, front_matter, expected):
     book.add_chapter("99_front", "text\n", front_matter=front_matter)
     book.fails(expected)
@@ -146,5 +162,10 @@ def test_missing_graphviz_is_caught_before_anything_runs(book, tmp_path):
     shim = tmp_path / "shim" / "pygraphviz"
     shim.mkdir(parents=True)
     (shim / "__init__.py").write_text("raise ImportError('libcgraph.so.6: cannot open shared object file')\n")
-    book.fails("required tools are missing or broken", "pygraphviz (Graphviz, which draws the diagrams",
-               "libcgraph.so.6", "rm -rf .venv && make book", PYTHONPATH=str(shim.parent))
+    book.fails(
+        "required tools are missing or broken",
+        "pygraphviz (Graphviz, which draws the diagrams",
+        "libcgraph.so.6",
+        "rm -rf .venv && make book",
+        PYTHONPATH=str(shim.parent),
+    )

@@ -36,11 +36,17 @@ def test_a_figure_described_in_one_language_fails_the_build_naming_its_chapter(t
     from small_book import chapter, small_book
     from coursebook.build.repo_copy import build
 
-    text = chapter("그림 · A figure", """
+    text = (
+        chapter(
+            "그림 · A figure",
+            """
         from nnstep import plots
         from coursebook.runtime.glue import glue
         glue("some_fig", plots.for_glue(plots.new_axes(("제목", "a title"))), display=False)
-        """) + "\n```{glue:figure} some_fig\n:alt: A description in English only\n```\n"
+        """,
+        )
+        + "\n```{glue:figure} some_fig\n:alt: A description in English only\n```\n"
+    )
     result = build(small_book(tmp_path / "book", {"01_figure": text}))
     output = result.stdout + result.stderr
     assert result.returncode != 0, output

@@ -16,9 +16,11 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 DOT_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
-    "index": "Book\n====\n\n.. toctree::\n\n   a\n   b\n",
-    "a": """
+PAGES = {
+    name: textwrap.dedent(text).lstrip()
+    for name, text in {
+        "index": "Book\n====\n\n.. toctree::\n\n   a\n   b\n",
+        "a": """
         A
         =
 
@@ -34,7 +36,7 @@ PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
 
            Second of a.
         """,
-    "b": """
+        "b": """
         B
         =
 
@@ -50,7 +52,8 @@ PAGES = {name: textwrap.dedent(text).lstrip() for name, text in {
            x y
            = =
         """,
-}.items()}
+    }.items()
+}
 
 
 def write(src: Path, pages: dict[str, str], conf: str = "") -> None:
@@ -83,7 +86,7 @@ def shown(out: Path, page: str, figure: str) -> str:
     """The number the page shows in the caption of ``figure``."""
     html = (out / "html" / f"{page}.html").read_text(encoding="utf-8")
     start = html.index(f'id="{figure}"')
-    return html[html.index('caption-number">', start):].split(">", 1)[1].split("<", 1)[0].strip()
+    return html[html.index('caption-number">', start) :].split(">", 1)[1].split("<", 1)[0].strip()
 
 
 def test_numbers_follow_every_edit(tmp_path):

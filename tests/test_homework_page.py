@@ -15,17 +15,20 @@ def test_homework_has_an_exercise_and_a_collapsed_solution(chapter_html):
     text = " ".join(re.sub(r"<[^>]+>", "", html).split())  # the titles' halves are lang spans
     assert exercise and "숙제 · Exercise" in text
     start = html.index('<div class="dropdown admonition')
-    solution = html[start:html.index('<div class="dropdown admonition', start + 1)]
+    solution = html[start : html.index('<div class="dropdown admonition', start + 1)]
     assert "풀이 보기 · Show the solution" in " ".join(re.sub(r"<[^>]+>", "", solution).split())
     assert 'lang="ko"' in solution and 'lang="en"' in solution
-    assert solution.count('class="lang-figure lang-ko"') == solution.count('class="lang-figure lang-en"') == 2, \
+    assert solution.count('class="lang-figure lang-ko"') == solution.count('class="lang-figure lang-en"') == 2, (
         "the solution shows the two loss curves, the lecture's data and fresh data, in each language"
+    )
     assert re.search(r'<td><p><span class="pasted-text">0\.\d{4}</span></p></td>', solution), "glued numbers in the tables"
     assert "tag_hide-cell" in html, "the solution's code is collapsed too"
 
 
 def test_how_much_sooner_is_computed_from_the_epochs_it_quotes(chapter_article):
-    sooner = next(b for b in chapter_article(HOMEWORK).select("div.lang-block[lang=en]") if "times sooner" in " ".join(b.get_text().split()))
+    sooner = next(
+        b for b in chapter_article(HOMEWORK).select("div.lang-block[lang=en]") if "times sooner" in " ".join(b.get_text().split())
+    )
     numbers = [float(span.get_text()) for span in sooner.select("span.pasted-text") if "[" not in span.get_text()]
     *_, floor, big, small, ratio = numbers
     assert big < small and ratio == round(small / big, 1), numbers

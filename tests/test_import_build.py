@@ -98,8 +98,10 @@ def test_the_site_check_accepts_exactly_those_boxes(book):
     for cell in page.select(".tag_raises-exception"):
         cell["class"].remove("tag_raises-exception")  # the same box in a cell not tagged: refused
     assert "an 'intended error' box in a cell not tagged raises-exception" in site_check._output_problems(page)
-    traceback = BeautifulSoup('<div class="cell tag_raises-exception"><div class="cell_output"><div class="output traceback">'
-                              "ValueError: x</div></div></div>", "html.parser")
+    traceback = BeautifulSoup(
+        '<div class="cell tag_raises-exception"><div class="cell_output"><div class="output traceback">ValueError: x</div></div></div>',
+        "html.parser",
+    )
     assert site_check._output_problems(traceback)  # a tagged cell showing a real traceback: still refused
 
 
@@ -108,7 +110,9 @@ def test_untranslated_prose_shows_with_a_note_never_a_gap(book):
     assert not korean.select(".lang-block.lang-ko")  # no Korean block that English mode would hide
     blocks = korean.select(".lang-block.lang-untranslated[lang=ko]")
     assert len(blocks) == 2
-    assert all(b.select_one(".untranslated-note.lang-en").get_text(strip=True).startswith("Not yet translated into English") for b in blocks)
+    assert all(
+        b.select_one(".untranslated-note.lang-en").get_text(strip=True).startswith("Not yet translated into English") for b in blocks
+    )
     english = article(book, "03_english_only")
     notes = english.select(".lang-block.lang-untranslated[lang=en] > .untranslated-note.lang-ko")
     assert len(notes) == 2 and "아직 한국어로 번역되지 않았습니다" in notes[0].get_text()
@@ -124,8 +128,10 @@ def test_the_video_loads_nothing_from_its_host_until_clicked(book):
     assert not [url for url in loaded if "youtube" in url]
 
 
-SHOWN_ERRORS = {"02_deliberate_errors": ['TypeError: can only concatenate list (not "int") to list', "KeyError: 'b'"],
-                "06_quarto_lecture": ["ValueError: invalid literal for int() with base 10: 'not a number'"]}
+SHOWN_ERRORS = {
+    "02_deliberate_errors": ['TypeError: can only concatenate list (not "int") to list', "KeyError: 'b'"],
+    "06_quarto_lecture": ["ValueError: invalid literal for int() with base 10: 'not a number'"],
+}
 
 
 def test_downloaded_notebooks_run_top_to_bottom_past_the_deliberate_errors(book, tmp_path):
@@ -136,8 +142,9 @@ def test_downloaded_notebooks_run_top_to_bottom_past_the_deliberate_errors(book,
         assert any("raises-exception" in c.metadata.get("tags", []) for c in nb.cells), "the tag is kept, for Jupyter"
         for cell in nb.cells:
             cell.metadata.pop("tags", None)  # as Colab's "Run all": it ignores raises-exception
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
         last = [c for c in nb.cells if c.cell_type == "code"][-1]
         assert last.outputs and last.outputs[0].get("output_type") == "stream", name
         shown = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
@@ -155,7 +162,9 @@ def test_make_check_lists_every_missing_partner_with_a_count_per_chapter(book):
 
 
 def test_a_deliberate_error_that_stops_raising_fails_the_build_naming_it(tmp_path):
-    tagged = chapter("시험 · Test", "x = 1").replace("```{code-cell} ipython3\nx = 1", "```{code-cell} ipython3\n:tags: [raises-exception]\n\nx = 1")
+    tagged = chapter("시험 · Test", "x = 1").replace(
+        "```{code-cell} ipython3\nx = 1", "```{code-cell} ipython3\n:tags: [raises-exception]\n\nx = 1"
+    )
     repo = small_book(tmp_path / "book", {"01_fixed": tagged})
     result = build(repo, timeout=300)
     assert result.returncode != 0

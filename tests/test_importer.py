@@ -46,8 +46,10 @@ def test_colab_export_loses_its_badge_and_metadata_and_keeps_math_tables_and_tit
     assert "colab.research.google.com" not in text and "Open In Colab" not in text
     for key in ("outputId", "base_uri", "provenance", "accelerator", "colab", "id:"):
         assert key not in text
-    assert front == {"jupytext": {"text_representation": {"extension": ".md", "format_name": "myst"}},
-                     "kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    assert front == {
+        "jupytext": {"text_representation": {"extension": ".md", "format_name": "myst"}},
+        "kernelspec": {"name": "python3", "display_name": "Python 3"},
+    }
     assert "\n# 평균과 분산\n" in text
     assert "$$\\bar x = \\frac{1}{n}\\sum_{i=1}^n x_i$$" in text
     assert "| 2.5 | 평균 |" in text
@@ -125,20 +127,33 @@ def test_an_old_notebook_is_converted_and_says_so(book):
 
 def test_a_folder_imports_every_notebook_in_order(book):
     chapters = import_notebooks([FIXTURES], book)
-    assert [c.name for c in chapters] == ["02_colab_export", "03_deliberate_errors", "04_english_only",
-                                          "05_images_and_scripts", "06_old_format", "07_quarto_lecture", "08_uses_package"]
+    assert [c.name for c in chapters] == [
+        "02_colab_export",
+        "03_deliberate_errors",
+        "04_english_only",
+        "05_images_and_scripts",
+        "06_old_format",
+        "07_quarto_lecture",
+        "08_uses_package",
+    ]
     toc = yaml.safe_load((book / "_toc.yml").read_text())
     assert [e["file"] for e in toc["chapters"]][-2:] == ["lectures/08_uses_package", "book/glossary"]
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b'{"cells": [', "not valid JSON at line 1, column 12 (byte 11)"),
-    (b'[1, 2]', "not a Jupyter notebook"),
-    (b'\xff\xfe{}', "not UTF-8 text (byte 0)"),
-    (b'{"nbformat": 2, "nbformat_minor": 0, "worksheets": [], "metadata": {}}', "nbformat 2 is too old"),
-    (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": "x"},'
-     b' {"cell_type": "code", "id": "b", "metadata": {}, "outputs": []}]}', "cell 2: does not follow the notebook format"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b'{"cells": [', "not valid JSON at line 1, column 12 (byte 11)"),
+        (b"[1, 2]", "not a Jupyter notebook"),
+        (b"\xff\xfe{}", "not UTF-8 text (byte 0)"),
+        (b'{"nbformat": 2, "nbformat_minor": 0, "worksheets": [], "metadata": {}}', "nbformat 2 is too old"),
+        (
+            b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": "x"},'
+            b' {"cell_type": "code", "id": "b", "metadata": {}, "outputs": []}]}',
+            "cell 2: does not follow the notebook format",
+        ),
+    ],
+)
 def test_bad_input_is_refused_naming_the_file_and_place_and_nothing_changes(book, content, expected, capsys):
     bad = book / "lecture.ipynb"
     bad.write_bytes(content)

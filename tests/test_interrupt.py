@@ -21,10 +21,13 @@ def kernels_of(repo) -> list[psutil.Process]:
 
 
 def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_path):
-    repo = small_book(tmp_path / "book", {
-        "a_fast": chapter("빠름 · Fast", "print('fast chapter, version', 1 + 1)"),
-        "b_slow": waiting_chapter("느림 · Slow", "'slow chapter, version', 1 + 1"),
-    })
+    repo = small_book(
+        tmp_path / "book",
+        {
+            "a_fast": chapter("빠름 · Fast", "print('fast chapter, version', 1 + 1)"),
+            "b_slow": waiting_chapter("느림 · Slow", "'slow chapter, version', 1 + 1"),
+        },
+    )
     go = repo / "go"
     go.touch()
     first = build(repo, COURSEBOOK_DEVICE="cpu")
@@ -49,8 +52,10 @@ def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_pa
     assert make.returncode in (130, -signal.SIGINT), output  # make itself dies of the SIGINT: the shell says 130
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     [line] = [line for line in output.splitlines() if "interrupted" in line]
-    assert line == ("make book interrupted: kept 1 finished chapter (lectures/a_fast.md); 1 stopped chapter will run"
-                    " next time; _build/html still holds the last complete site.")
+    assert line == (
+        "make book interrupted: kept 1 finished chapter (lectures/a_fast.md); 1 stopped chapter will run"
+        " next time; _build/html still holds the last complete site."
+    )
     assert snapshot(repo / "_build" / "html") == site
     gone, alive = psutil.wait_procs(kernels, timeout=10)
     assert not alive, f"kernels still running after Ctrl-C: {alive}"
@@ -60,6 +65,8 @@ def test_ctrl_c_keeps_finished_chapters_and_the_site_and_ends_the_kernels(tmp_pa
     assert again.returncode == 0, again.stdout + again.stderr
     assert "1 of 2 notebooks to run" in again.stdout
     assert json.loads((repo / "_build" / "execution.json").read_text())["last_build"] == {
-        "lectures/a_fast": "cached", "lectures/b_slow": "executed"}
+        "lectures/a_fast": "cached",
+        "lectures/b_slow": "executed",
+    }
     assert "fast chapter, version 3" in page(repo, "a_fast")
     assert "slow chapter, version 3" in page(repo, "b_slow")

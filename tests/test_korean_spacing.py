@@ -41,8 +41,7 @@ FLAGGED = {
 @pytest.mark.parametrize("case", FLAGGED)
 def test_a_spaced_particle_is_named_with_its_line_and_fix(tmp_path, monkeypatch, case):
     korean, spaced, fixed = FLAGGED[case]
-    assert problems(tmp_path, monkeypatch, korean) == [
-        f"x.md:4: '{spaced}': a particle attaches to the word before it; write '{fixed}'."]
+    assert problems(tmp_path, monkeypatch, korean) == [f"x.md:4: '{spaced}': a particle attaches to the word before it; write '{fixed}'."]
 
 
 NOT_FLAGGED = {
@@ -65,13 +64,15 @@ def test_fix_attaches_the_flagged_particles_and_changes_nothing_else(tmp_path):
     korean = "풀이1 의 직선, `net` 을, $x$ 를 봅니다.\n그 이 사람과 1 이상.\n```python\nnet 을 = 1\n```"
     path = repo / "lectures" / "x.md"
     path.write_text(chapter(korean), encoding="utf-8")
-    run = lambda: subprocess.run([sys.executable, "-m", "coursebook", "spacing", "--fix", "lectures/x.md"],
-                                 cwd=repo, capture_output=True, text=True, timeout=60)
+    run = lambda: subprocess.run(
+        [sys.executable, "-m", "coursebook", "spacing", "--fix", "lectures/x.md"], cwd=repo, capture_output=True, text=True, timeout=60
+    )
     result = run()
     assert result.returncode == 0, result.stderr
     assert result.stdout == "lectures/x.md: attached 3 particles\n"
     assert path.read_text(encoding="utf-8") == chapter(
-        "풀이1의 직선, `net`을, $x$를 봅니다.\n그 이 사람과 1 이상.\n```python\nnet 을 = 1\n```")
+        "풀이1의 직선, `net`을, $x$를 봅니다.\n그 이 사람과 1 이상.\n```python\nnet 을 = 1\n```"
+    )
     assert run().stdout == "", "a second --fix finds nothing left"
 
 

@@ -155,10 +155,14 @@ def test_unlucky_seed_run_is_what_the_lectures_code_gives(cpu_site, chapter_arti
     escaper = int((net[0].weight.data.flatten() > 0).nonzero()[0])
     crossing = next(update for update, W in enumerate(first_layer, start=1) if W[escaper] > 0)
     expected = {
-        "us_W1_start": start[0], "us_W2_start": start[1],
-        "us_W1_end": matrix(net[0].weight.data.T), "us_W2_end": matrix(net[2].weight.data.T),
-        "us_loss_first": f"{losses[0]:.4f}", "us_loss_end": f"{losses[-1]:.4f}",
-        "us_slope_right": f"{slopes[escaper]:.4f}", "us_slope_left": f"{slopes[1 - escaper]:.4f}",
+        "us_W1_start": start[0],
+        "us_W2_start": start[1],
+        "us_W1_end": matrix(net[0].weight.data.T),
+        "us_W2_end": matrix(net[2].weight.data.T),
+        "us_loss_first": f"{losses[0]:.4f}",
+        "us_loss_end": f"{losses[-1]:.4f}",
+        "us_slope_right": f"{slopes[escaper]:.4f}",
+        "us_slope_left": f"{slopes[1 - escaper]:.4f}",
         "us_escaped_node": str(escaper + 1),  # nodes are counted from 1 "us_cross_epoch": str(crossing),
     }
     store = glue_store(cpu_site, "06_unlucky_seed")
@@ -174,7 +178,7 @@ def best_bent_line_loss(X, y) -> float:
     total = 0.0
     for half in (X[:, 0] < 0, X[:, 0] >= 0):
         xs, ys = X[half], y[half]
-        slope = (xs * ys).sum() / (xs ** 2).sum()
+        slope = (xs * ys).sum() / (xs**2).sum()
         total += ((ys - slope * xs) ** 2).sum().item()
     return total / len(X)
 
@@ -189,8 +193,9 @@ def test_unlucky_seed_page_opens_with_a_seed_that_really_stays_stuck(cpu_site, s
     assert (net[0].weight.data < 0).all(), "no node ever covers x >= 0"
     floor = best_bent_line_loss(curve.X, curve.y)
     assert losses[-1] > 10 * floor and abs(losses[999] - losses[-1]) < 1e-4, "stuck well above the floor, for good"
-    check_computed(store, {"us_stuck_W1": matrix(net[0].weight.data.T), "us_stuck_loss_end": f"{losses[-1]:.4f}",
-                           "us_floor_both": f"{floor:.4f}"})
+    check_computed(
+        store, {"us_stuck_W1": matrix(net[0].weight.data.T), "us_stuck_loss_end": f"{losses[-1]:.4f}", "us_floor_both": f"{floor:.4f}"}
+    )
 
 
 def test_no_number_on_these_pages_is_typed_into_the_source(source):

@@ -16,8 +16,12 @@ def run(folder, *command, **env):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     folder = tmp_path_factory.mktemp("courses") / "statistics"
-    made = subprocess.run([sys.executable, "-m", "coursebook", "new", str(folder), "--package", "stats",
-                           "--title-ko", "통계", "--title-en", "Statistics"], capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [sys.executable, "-m", "coursebook", "new", str(folder), "--package", "stats", "--title-ko", "통계", "--title-en", "Statistics"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     return folder
 

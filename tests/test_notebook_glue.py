@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 from coursebook.notebooks import export as notebooks  # noqa: E402
 from coursebook.chapters import FRONT_MATTER  # noqa: E402
 
-CHAPTER = FRONT_MATTER + """
+CHAPTER = (
+    FRONT_MATTER
+    + """
 # 시험 · A test
 
 The slope is {glue:text}`slope`, the loss {glue:text}`loss:.3f`.
@@ -32,6 +34,7 @@ glue("slope", f"{slope:.4f}", display=False)
 glue("loss", 0.46114 + OFFSET, display=False)
 ```
 """
+)
 
 
 def executed(source: str, path: Path, offset: float, monkeypatch) -> nbformat.NotebookNode:
@@ -43,16 +46,25 @@ def executed(source: str, path: Path, offset: float, monkeypatch) -> nbformat.No
     for cell in nb.cells:
         if cell.cell_type == "code":
             outputs = cell.outputs = []
-            monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", lambda data, raw, metadata, outputs=outputs: outputs.append(
-                nbformat.v4.new_output("display_data", data=data, metadata=metadata)))
+            monkeypatch.setattr(
+                myst_nb.ext.glue,
+                "ipy_display",
+                lambda data, raw, metadata, outputs=outputs: outputs.append(
+                    nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+                ),
+            )
             exec(cell.source, namespace)
     return nb
 
 
 def computed(nb: nbformat.NotebookNode) -> dict[str, str]:
     """The glue store of an executed notebook: name -> the text/plain the chapter computed."""
-    return {output.metadata["scrapbook"]["name"]: output.data[output.metadata["scrapbook"]["mime_prefix"] + "text/plain"]
-            for cell in nb.cells for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})}
+    return {
+        output.metadata["scrapbook"]["name"]: output.data[output.metadata["scrapbook"]["mime_prefix"] + "text/plain"]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
 
 
 @pytest.fixture
@@ -63,11 +75,17 @@ def book(tmp_path, monkeypatch):
     path.write_text(CHAPTER, encoding="utf-8")
     (path.parent / "_config.yml").write_text("coursebook:\n  install: mypackage\n", encoding="utf-8")
     app = SimpleNamespace(
-        srcdir=str(path.parent), outdir=str(tmp_path / "html"), doctreedir=str(tmp_path / "doctrees"),
+        srcdir=str(path.parent),
+        outdir=str(tmp_path / "html"),
+        doctreedir=str(tmp_path / "doctrees"),
         builder=SimpleNamespace(format="html"),
         config=SimpleNamespace(nb_execution_cache_path="cache", html_theme_options={"repository_url": "https://github.com/o/r"}),
-        env=SimpleNamespace(found_docs={"x"}, metadata={"x": {"kernelspec": {"name": "python3"}}},
-                            doc2path=lambda docname: str(path.parent / f"{docname}.md"), dependencies={}),
+        env=SimpleNamespace(
+            found_docs={"x"},
+            metadata={"x": {"kernelspec": {"name": "python3"}}},
+            doc2path=lambda docname: str(path.parent / f"{docname}.md"),
+            dependencies={},
+        ),
     )
     Path(app.doctreedir).mkdir()
 

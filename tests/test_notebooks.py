@@ -12,7 +12,9 @@ import coursebook.notebooks.export as notebooks  # noqa: E402
 from coursebook.chapters import FRONT_MATTER  # noqa: E402
 from coursebook.notebooks.export import MystToJupyter, chapter_notebook, colab_url, format_glued, install_cell_source  # noqa: E402
 
-CHAPTER = FRONT_MATTER + """
+CHAPTER = (
+    FRONT_MATTER
+    + """
 # 예제: 시험 · A test
 
 :::{ko}
@@ -50,6 +52,7 @@ The answer is {glue:text}`answer` and {glue:text}`ratio:.2f`.
 Mind the {ko}`보폭`.
 ```
 """
+)
 
 
 def test_markdown_loses_every_myst_only_construct():
@@ -73,7 +76,9 @@ def test_a_glued_figure_becomes_a_cell_that_shows_it_followed_by_its_caption():
 
 
 def test_a_figure_shown_before_the_code_that_draws_it_follows_that_code():
-    chapter = FRONT_MATTER + """
+    chapter = (
+        FRONT_MATTER
+        + """
 ````{admonition} Solution
 :class: dropdown
 
@@ -86,6 +91,7 @@ The caption.
 glue("late_fig", figure)
 ```
 """
+    )
     nb = chapter_notebook(chapter, Path("c.md"), "install", MystToJupyter(), glued_in={"late_fig": 1})  # cell 1 glues it
     sources = [cell.source for cell in nb.cells]
     assert sources[1] == "> **Solution**"
@@ -124,8 +130,14 @@ def test_the_notebook_starts_with_the_pinned_install_and_has_no_outputs(tmp_path
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://github.com/nnstep-book/nn-basics", "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb"),
-        ("https://github.com/nnstep-book/nn-basics.git", "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb"),
+        (
+            "https://github.com/nnstep-book/nn-basics",
+            "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb",
+        ),
+        (
+            "https://github.com/nnstep-book/nn-basics.git",
+            "https://colab.research.google.com/github/nnstep-book/nn-basics/blob/colab/lectures/x.ipynb",
+        ),
         ("https://gitlab.com/a/b", None),
         ("", None),
     ],
@@ -168,7 +180,9 @@ def test_the_executed_stamp_changes_when_the_cache_stores_the_chapter_again(tmp_
     assert notebooks.executed_stamp(cache, None) is None and notebooks.executed_stamp(cache, again.pk + 1) is None
 
 
-DELIBERATE = FRONT_MATTER + """
+DELIBERATE = (
+    FRONT_MATTER
+    + """
 # 오류 · Errors
 
 ```{code-cell} ipython3
@@ -189,6 +203,7 @@ x +
 print("the end", y)
 ```
 """
+)
 
 
 def test_a_deliberate_error_runs_past_in_colab_which_ignores_the_tag(tmp_path):
@@ -203,12 +218,10 @@ def test_a_deliberate_error_runs_past_in_colab_which_ignores_the_tag(tmp_path):
     nb.cells.remove(syntax)
     for cell in nb.cells:
         cell.metadata.pop("tags", None)  # as Colab runs it: tags ignored, so only the code keeps the run going
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": str(tmp_path)}}).execute()
     shown = "".join(o.get("text", "") for o in wrapped.outputs)
     assert 'TypeError: can only concatenate list (not "int") to list' in shown
     assert nb.cells[-1].outputs[0].text == "the end 2\n"
     nb.cells[2].source = "x + 2"  # the same cell unwrapped stops the run: the check above can fail
     with pytest.raises(CellExecutionError):
-        NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False,
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=False, resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -39,8 +39,12 @@ nbformat.write(nb, sys.argv[2])
 
 
 def pip(env_dir: Path, *args: str, **extra_env: str) -> None:
-    result = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", *args], capture_output=True, text=True,
-                            env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", **extra_env})
+    result = subprocess.run(
+        [str(env_dir / "bin" / "python"), "-m", "pip", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", **extra_env},
+    )
     assert result.returncode == 0, f"pip {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
@@ -85,8 +89,11 @@ def student_env(notebooks, tmp_path_factory) -> dict:
     report = env_dir / "install-report.json"
     pip(env_dir, "install", "--report", str(report), *requirements.pop(), **pinned)
     # Kernels from this environment only: a kernel spec in the user's folders must not be picked up.
-    subprocess.run([str(env_dir / "bin" / "python"), "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(env_dir / "bin" / "python"), "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"],
+        check=True,
+        capture_output=True,
+    )
     return {"dir": env_dir, "installed": [item["metadata"]["name"].lower() for item in json.loads(report.read_text())["install"]]}
 
 
@@ -96,16 +103,23 @@ def executed(notebooks, student_env, built_site, tmp_path_factory) -> dict[str, 
     work = tmp_path_factory.mktemp("student-work")
     python = str(student_env["dir"] / "bin" / "python")
     workers = 2
-    env = {**os.environ, "OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // workers)), "JUPYTER_DATA_DIR": str(work / "data"),
-           "JUPYTER_CONFIG_DIR": str(work / "config"), "IPYTHONDIR": str(work / "ipython"), "JUPYTER_PATH": ""}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // workers)),
+        "JUPYTER_DATA_DIR": str(work / "data"),
+        "JUPYTER_CONFIG_DIR": str(work / "config"),
+        "IPYTHONDIR": str(work / "ipython"),
+        "JUPYTER_PATH": "",
+    }
     env.pop("COURSEBOOK_DEVICE", None)
 
     def run(name: str) -> tuple[str, subprocess.CompletedProcess]:
         source = built_site / "_sources" / "lectures" / f"{name}.ipynb"
         folder = work / name
         folder.mkdir()
-        result = subprocess.run([python, "-c", RUN, str(source), str(folder / "out.ipynb"), str(folder)],
-                                capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [python, "-c", RUN, str(source), str(folder / "out.ipynb"), str(folder)], capture_output=True, text=True, env=env
+        )
         return name, result
 
     done = {}
@@ -119,8 +133,12 @@ def executed(notebooks, student_env, built_site, tmp_path_factory) -> dict[str, 
 def test_installing_the_notebooks_package_keeps_the_preinstalled_torch(student_env):
     assert "torch" not in student_env["installed"], f"the install cell replaced torch: {student_env['installed']}"
     assert "nnstep" in student_env["installed"]
-    result = subprocess.run([str(student_env["dir"] / "bin" / "python"), "-c", "import torch; print(torch.__version__)"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(student_env["dir"] / "bin" / "python"), "-c", "import torch; print(torch.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.startswith("2.13.0")
 
 
@@ -132,9 +150,11 @@ def test_the_notebooks_need_no_myst_nb(student_env):
 
 def page_figures(site: Path, name: str) -> Counter:
     article = BeautifulSoup((site / "lectures" / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
-    return Counter(plot=len([img for img in article.find_all("img") if "_images/" in img.get("src", "")]),
-                   diagram=len(article.select("figure.coursebook-diagram")),
-                   html=len(article.select("div.output.text_html")))  # diagrams, training players, any rich output
+    return Counter(
+        plot=len([img for img in article.find_all("img") if "_images/" in img.get("src", "")]),
+        diagram=len(article.select("figure.coursebook-diagram")),
+        html=len(article.select("div.output.text_html")),
+    )  # diagrams, training players, any rich output
 
 
 def notebook_figures(notebook: dict) -> Counter:
@@ -150,12 +170,15 @@ def notebook_figures(notebook: dict) -> Counter:
 
 def test_every_notebook_shows_every_figure_and_diagram_of_its_page(executed, built_site):
     counts = {name: (notebook_figures(nb), page_figures(built_site, name)) for name, nb in executed.items()}
-    print("\nplots and diagrams (notebook / page):",
-          {name: f"{a['plot'] + a['diagram']}/{b['plot'] + b['diagram']}" for name, (a, b) in counts.items()})
+    print(
+        "\nplots and diagrams (notebook / page):",
+        {name: f"{a['plot'] + a['diagram']}/{b['plot'] + b['diagram']}" for name, (a, b) in counts.items()},
+    )
     assert sum(sum(page.values()) for _, page in counts.values()) > 0
     for name, (shown, page) in counts.items():
-        assert (shown["plot"], shown["diagram"]) == (page["plot"], page["diagram"]) and shown["html"] >= page["html"], \
+        assert (shown["plot"], shown["diagram"]) == (page["plot"], page["diagram"]) and shown["html"] >= page["html"], (
             f"{name}.ipynb shows {dict(shown)}, its page {dict(page)}"
+        )
 
 
 def test_every_notebook_carries_the_numbers_its_page_glues_into_prose(executed, built_site):

@@ -21,8 +21,14 @@ SAYS_WHERE = chapter("어디 · Where", 'import nnstep\nprint("package from:", g
 def build_as_a_user_would(repo, *options: str) -> subprocess.CompletedProcess:
     """`make book` in the copy with this checkout's venv, and no PYTHONPATH pointing anywhere."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run([sys.executable, "-m", "coursebook", "build", *options], cwd=repo, env={**env, "COURSEBOOK_DEVICE": "cpu"},
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "coursebook", "build", *options],
+        cwd=repo,
+        env={**env, "COURSEBOOK_DEVICE": "cpu"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture
@@ -36,8 +42,14 @@ def copy(tmp_path):
 def test_the_venvs_own_import_would_be_the_other_checkouts(copy):
     """The premise: outside a build, this venv's python imports the first checkout's package."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    where = subprocess.run([sys.executable, "-c", "import nnstep; print(getattr(nnstep, 'WHERE', 'another checkout'))"],
-                           cwd=copy / "lectures", env=env, capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [sys.executable, "-c", "import nnstep; print(getattr(nnstep, 'WHERE', 'another checkout'))"],
+        cwd=copy / "lectures",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert where == "another checkout\n"
 
 

@@ -70,7 +70,9 @@ def test_a_player_is_well_formed_small_and_self_contained(hidden_result):
     assert "KB>" in repr(shown) and len(repr(shown)) < 60, "a short plain-text fallback"
     for role in ('aria-labelledby="', 'aria-describedby="', 'role="img"'):
         assert role in html
-    assert '<span lang="ko" class="lang-inline lang-ko">풀이3</span>' in html and 'lang="en" class="lang-inline lang-en">Solution 3<' in html
+    assert (
+        '<span lang="ko" class="lang-inline lang-ko">풀이3</span>' in html and 'lang="en" class="lang-inline lang-en">Solution 3<' in html
+    )
     assert "노드를 보세요." in html and "Watch the nodes." in html
 
 
@@ -82,7 +84,10 @@ def test_the_static_figure_is_the_last_frame_and_the_controls_wait_for_javascrip
     assert found["epochs"] == rec.epochs
     [run] = found["runs"]
     assert run["loss"][-1] == f"{rec.losses[-1]:.4f}" and run["loss"][0] == f"{rec.losses[0]:.4f}"
-    assert run["params"][-1] == f"0.weight = [{net[0].weight[0, 0]:.4f}, {net[0].weight[1, 0]:.4f}] · 2.weight = [{net[2].weight[0, 0]:.4f}, {net[2].weight[0, 1]:.4f}]"
+    assert (
+        run["params"][-1]
+        == f"0.weight = [{net[0].weight[0, 0]:.4f}, {net[0].weight[1, 0]:.4f}] · 2.weight = [{net[2].weight[0, 0]:.4f}, {net[2].weight[0, 1]:.4f}]"
+    )
     static = html[html.index('class="np-view np-static"') : html.index('class="np-controls"')]
     frames = player._decode(run["fit"])
     assert f'd="{player._path(run["xs"], frames[-1])}"' in static and frames[-1] != frames[0]

@@ -1,6 +1,5 @@
 """Bilingual headings (coursebook.reader.language_switch), without a build."""
 
-
 import pytest
 from docutils import nodes
 

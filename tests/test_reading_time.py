@@ -1,6 +1,5 @@
 """Each chapter states the reading time of its main story, computed from its text."""
 
-
 import pytest
 from docutils import nodes
 

@@ -52,11 +52,20 @@ def test_make_serve_serves_the_book_and_rebuilds_on_save(tmp_path, monkeypatch):
 
 @pytest.mark.build
 def test_the_build_fails_on_a_chapter_that_imports_myst_nb(tmp_path):
-    repo = small_book(tmp_path / "book", {"a_myst_nb": chapter(
-        "글루 · Glue", 'from myst_nb import glue\nglue("x", "1", display=False)', prose="The value is {glue:text}`x`.")})
+    repo = small_book(
+        tmp_path / "book",
+        {
+            "a_myst_nb": chapter(
+                "글루 · Glue", 'from myst_nb import glue\nglue("x", "1", display=False)', prose="The value is {glue:text}`x`."
+            )
+        },
+    )
     result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`" in result.stdout + result.stderr
+    assert (
+        "a_myst_nb.md imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`"
+        in result.stdout + result.stderr
+    )
     assert not (repo / "_build" / "html").exists(), "nothing published"
 
 
@@ -70,21 +79,32 @@ def test_stale_chapters_run_longest_first_by_their_last_run_time(tmp_path, monke
         path.write_text(chapter(name, f"print({name!r})", prose="x" * (size * 2500)), encoding="utf-8")
         chapters[name] = Chapter(path, f"lectures/{name}")
     executor = execute.Executor(tmp_path / "build", warm_kernels=False, cache_dir=tmp_path / "cache")
-    executor.manifest["chapters"] = {"lectures/short": {"seconds": 2.0}, "lectures/long": {"seconds": 90.0},
-                                     "lectures/middle": {"seconds": 30.0}}
+    executor.manifest["chapters"] = {
+        "lectures/short": {"seconds": 2.0},
+        "lectures/long": {"seconds": 90.0},
+        "lectures/middle": {"seconds": 30.0},
+    }
     monkeypatch.setattr(execute, "PARSED", tmp_path / "parsed")
     started = []
-    monkeypatch.setattr(execute.Executor, "_execute", lambda self, c, nb, key, threads, manager: (
-        started.append(c.docname.removeprefix("lectures/")) or execute.Outcome(c, "executed", 0.0)))
+    monkeypatch.setattr(
+        execute.Executor,
+        "_execute",
+        lambda self, c, nb, key, threads, manager: (
+            started.append(c.docname.removeprefix("lectures/")) or execute.Outcome(c, "executed", 0.0)
+        ),
+    )
     executor.run(list(chapters.values()), workers=1)
     assert started == ["long", "middle", "new_big", "short", "new_small"]
 
 
 def test_make_translations_ok_without_file_confirms_every_chapter(tmp_path):
-    repo = small_book(tmp_path / "book", {
-        "a_one": chapter("하나 · One", "print(1)", prose=":::{ko}\n첫 문단.\n:::\n\n:::{en}\nThe first paragraph.\n:::"),
-        "b_two": chapter("둘 · Two", "print(2)", prose=":::{ko}\n둘째 문단.\n:::\n\n:::{en}\nThe second paragraph.\n:::"),
-    })
+    repo = small_book(
+        tmp_path / "book",
+        {
+            "a_one": chapter("하나 · One", "print(1)", prose=":::{ko}\n첫 문단.\n:::\n\n:::{en}\nThe first paragraph.\n:::"),
+            "b_two": chapter("둘 · Two", "print(2)", prose=":::{ko}\n둘째 문단.\n:::\n\n:::{en}\nThe second paragraph.\n:::"),
+        },
+    )
     check = lambda: subprocess.run([sys.executable, "-m", "coursebook", "check"], cwd=repo, capture_output=True, text=True, timeout=120)
     before = check()
     assert before.returncode == 1

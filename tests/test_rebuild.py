@@ -163,10 +163,13 @@ def test_a_deleted_chapters_page_leaves_the_site(repo):
     assert index and not any("b_plain" in part.read_text(encoding="utf-8") for part in index)
 
 
-@pytest.mark.parametrize("path, old, new", [
-    ("book/index.md", "# 시험 · Test book", "# 시험 · Test book\n\nA new line on the landing page."),
-    ("src/coursebook/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
-])
+@pytest.mark.parametrize(
+    "path, old, new",
+    [
+        ("book/index.md", "# 시험 · Test book", "# 시험 · Test book\n\nA new line on the landing page."),
+        ("src/coursebook/chapters.py", '"""The book', '# an edited build tool\n"""The book'),
+    ],
+)
 def test_an_edit_to_book_or_tools_is_not_a_noop_and_executes_nothing(repo, path, old, new):
     edit(repo / path, old, new)
     result = rebuild(repo)

@@ -5,8 +5,11 @@ from coursebook.execution.reproducible import _texts, differences
 
 
 def test_outputs_compare_by_text_and_glue_name_and_figures_by_digest():
-    glued = {"output_type": "display_data", "metadata": {"coursebook": {"glue": "w", "text/plain": "'1.0014'"}},
-             "data": {"application/papermill.record/text/plain": "'1.0014'", "application/papermill.record/image/png": "iVBOR..."}}
+    glued = {
+        "output_type": "display_data",
+        "metadata": {"coursebook": {"glue": "w", "text/plain": "'1.0014'"}},
+        "data": {"application/papermill.record/text/plain": "'1.0014'", "application/papermill.record/image/png": "iVBOR..."},
+    }
     texts = _texts(glued)
     assert texts["text/plain"] == "'1.0014'"
     assert texts["image/png"].startswith("sha256 ") and "iVBOR" not in texts["image/png"]

@@ -31,7 +31,6 @@ def test_the_matching_has_one_python_copy_and_it_is_not_in_the_package():
     assert own and not [name for name in own if hasattr(ks, name)]
 
 
-
 def test_tokens_split_hangul_from_latin_and_lowercase():
     assert ks.tokens("PyTorch로 신경망의 기초를") == ["pytorch", "로", "신경망의", "기초를"]
     assert ks.tokens("학습 4단계(순전파, torch.nn.MSELoss())") == ["학습", "4", "단계", "순전파", "torch", "nn", "mseloss"]
@@ -40,8 +39,21 @@ def test_tokens_split_hangul_from_latin_and_lowercase():
 
 def test_code_names_are_words_as_written_too():
     assert ks.words("optimizer.step() 뒤 zero_grad(), torch.nn.MSELoss, 3.14") == [
-        "optimizer", "step", "뒤", "zero", "grad", "torch", "nn", "mseloss", "3", "14",
-        "optimizer.step", "zero_grad", "torch.nn.mseloss", "nn.mseloss"]
+        "optimizer",
+        "step",
+        "뒤",
+        "zero",
+        "grad",
+        "torch",
+        "nn",
+        "mseloss",
+        "3",
+        "14",
+        "optimizer.step",
+        "zero_grad",
+        "torch.nn.mseloss",
+        "nn.mseloss",
+    ]
     assert ref.query_terms("optimizer.step") == ["optimizer", "step", "optimizer.step"]
 
 
@@ -67,18 +79,21 @@ def test_query_terms_drop_short_terms_and_stopwords_but_not_everything():
     assert ref.query_terms("곡선 곡선") == ["곡선"]
 
 
-@pytest.mark.parametrize("words", [
-    ("network", "networks"),
-    ("study", "studies"),
-    ("loss", "losses"),
-    ("bias", "biases"),
-    ("fit", "fits", "fitted", "fitting"),
-    ("memorise", "memorising", "memorizing", "memorized"),  # British and American spellings
-    ("update", "updates", "updated", "updating"),
-    ("train", "trains", "trained", "training"),
-    ("epoch", "epochs"),
-    ("batch", "batches"),
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("network", "networks"),
+        ("study", "studies"),
+        ("loss", "losses"),
+        ("bias", "biases"),
+        ("fit", "fits", "fitted", "fitting"),
+        ("memorise", "memorising", "memorizing", "memorized"),  # British and American spellings
+        ("update", "updates", "updated", "updating"),
+        ("train", "trains", "trained", "training"),
+        ("epoch", "epochs"),
+        ("batch", "batches"),
+    ],
+)
 def test_english_inflections_share_a_stem(words):
     assert len({ref.english_stem(w) for w in words}) == 1, {w: ref.english_stem(w) for w in words}
 
@@ -88,35 +103,67 @@ def test_the_stemmer_keeps_different_words_apart(pair):
     assert ref.english_stem(pair[0]) != ref.english_stem(pair[1])
 
 
-@pytest.mark.parametrize("term, stem", [
-    ("신경망으로", "신경망"), ("신경망으로는", "신경망"), ("곡선을", "곡선"), ("학습하는", "학습"),
-    ("오차입니다", "오차"), ("기울기로", "기울기"), ("멈추나요", "멈추"), ("줄이려면", "줄이"),
-    ("차이", None), ("하나", None), ("신경망", None),  # no ending, or one syllable would be left
-])
+@pytest.mark.parametrize(
+    "term, stem",
+    [
+        ("신경망으로", "신경망"),
+        ("신경망으로는", "신경망"),
+        ("곡선을", "곡선"),
+        ("학습하는", "학습"),
+        ("오차입니다", "오차"),
+        ("기울기로", "기울기"),
+        ("멈추나요", "멈추"),
+        ("줄이려면", "줄이"),
+        ("차이", None),
+        ("하나", None),
+        ("신경망", None),  # no ending, or one syllable would be left
+    ],
+)
 def test_a_trailing_particle_or_ending_comes_off_only_if_two_syllables_remain(term, stem):
     assert ref.strip_korean_ending(term) == stem
 
 
-VOCABULARY = ["곡선을", "곡선은", "활성화함수를", "손실함수", "함수", "신경망의", "신경망", "network", "networks",
-              "optimizer", "optim", "fits", "202150754", "2021", "x", "i", "bf", "망으"]
+VOCABULARY = [
+    "곡선을",
+    "곡선은",
+    "활성화함수를",
+    "손실함수",
+    "함수",
+    "신경망의",
+    "신경망",
+    "network",
+    "networks",
+    "optimizer",
+    "optim",
+    "fits",
+    "202150754",
+    "2021",
+    "x",
+    "i",
+    "bf",
+    "망으",
+]
 
 
-@pytest.mark.parametrize("term, expected", [
-    ("곡선", {"곡선을", "곡선은"}),
-    ("함수", {"활성화함수를", "손실함수", "함수"}),       # compounds by their parts
-    ("활성화함수", {"활성화함수를"}),
-    ("신경망으로", {"신경망의", "신경망"}),              # the particle comes off
-    ("신경망의", {"신경망의", "신경망"}),                # even when the book has the word as typed
-    ("network", {"network", "networks"}),
-    ("networks", {"network", "networks"}),
-    ("optim", {"optimizer", "optim"}),                  # prefix, four letters or more
-    ("fitted", {"fits"}),
-    ("2021", {"2021"}),                                # numbers match exactly
-    ("양자역학", set()),
-    ("zebra", set()),
-    ("qwxz", set()),
-    ("bf", {"bf"}),
-])
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ("곡선", {"곡선을", "곡선은"}),
+        ("함수", {"활성화함수를", "손실함수", "함수"}),  # compounds by their parts
+        ("활성화함수", {"활성화함수를"}),
+        ("신경망으로", {"신경망의", "신경망"}),  # the particle comes off
+        ("신경망의", {"신경망의", "신경망"}),  # even when the book has the word as typed
+        ("network", {"network", "networks"}),
+        ("networks", {"network", "networks"}),
+        ("optim", {"optimizer", "optim"}),  # prefix, four letters or more
+        ("fitted", {"fits"}),
+        ("2021", {"2021"}),  # numbers match exactly
+        ("양자역학", set()),
+        ("zebra", set()),
+        ("qwxz", set()),
+        ("bf", {"bf"}),
+    ],
+)
 def test_resolve_term(term, expected):
     [(_, hits)] = ref.resolve_terms([term], VOCABULARY, {})
     assert hits == expected
@@ -125,17 +172,20 @@ def test_resolve_term(term, expected):
 SPACED = ["손실", "손실을", "함수", "함수는", "넓은", "신경망", "신경", "학습률", "relu", "활성화", "epoch", "에폭"]
 
 
-@pytest.mark.parametrize("term, parts", [
-    ("손실함수", ["손실", "함수"]),         # the book writes 손실 함수
-    ("손실함수를", ["손실", "함수"]),       # with a particle
-    ("넓은신경망", ["넓은", "신경망"]),     # the longest first part: 신경망, not 신경 + 망
-    ("양자역학", None),
-    ("손실양자", None),                     # every part must be in the book
-    ("손실값", ["손실"]),                   # a last syllable of its own (값, 수, 층) may go, if nothing else works
-    ("넓은신경망값", ["넓은", "신경망"]),
-    ("양자값", None),
-    ("손실산", None),                       # 산 is not such a syllable (부동산 must not find 부동소수점)
-])
+@pytest.mark.parametrize(
+    "term, parts",
+    [
+        ("손실함수", ["손실", "함수"]),  # the book writes 손실 함수
+        ("손실함수를", ["손실", "함수"]),  # with a particle
+        ("넓은신경망", ["넓은", "신경망"]),  # the longest first part: 신경망, not 신경 + 망
+        ("양자역학", None),
+        ("손실양자", None),  # every part must be in the book
+        ("손실값", ["손실"]),  # a last syllable of its own (값, 수, 층) may go, if nothing else works
+        ("넓은신경망값", ["넓은", "신경망"]),
+        ("양자값", None),
+        ("손실산", None),  # 산 is not such a syllable (부동산 must not find 부동소수점)
+    ],
+)
 def test_a_compound_the_book_spells_with_a_space_is_cut_into_its_words(term, parts):
     resolved = ref.resolve_terms([term], SPACED, {})
     if parts is None:
@@ -148,14 +198,17 @@ def test_a_compound_the_book_spells_with_a_space_is_cut_into_its_words(term, par
 GROUPS = [["relu", "렐루"], ["활성화 함수", "activation function", "액티베이션"], ["에폭", "epoch", "에포크"]]
 
 
-@pytest.mark.parametrize("term, forms, hits", [
-    ("렐루", ["렐루", "relu"], {"relu"}),                  # a transliteration declared in the glossary
-    ("렐루가", ["렐루", "relu"], {"relu"}),                # with a particle
-    ("relu", ["relu", "렐루"], {"relu"}),
-    ("에포크마다", ["에포크", "에폭", "epoch"], {"에폭", "epoch"}),
-    ("epochs", ["epochs", "에폭", "에포크"], {"에폭", "epoch"}),  # a plural finds the name's group
-    ("액티베이션", None, None),                            # only names of two words: their words
-])
+@pytest.mark.parametrize(
+    "term, forms, hits",
+    [
+        ("렐루", ["렐루", "relu"], {"relu"}),  # a transliteration declared in the glossary
+        ("렐루가", ["렐루", "relu"], {"relu"}),  # with a particle
+        ("relu", ["relu", "렐루"], {"relu"}),
+        ("에포크마다", ["에포크", "에폭", "epoch"], {"에폭", "epoch"}),
+        ("epochs", ["epochs", "에폭", "에포크"], {"에폭", "epoch"}),  # a plural finds the name's group
+        ("액티베이션", None, None),  # only names of two words: their words
+    ],
+)
 def test_synonyms_from_the_glossary(term, forms, hits):
     table = ref.synonym_table(GROUPS)
     resolved = ref.resolve_terms([term], SPACED, table)
@@ -176,23 +229,32 @@ def _index(*pages):
 
 TOY = _index(
     ("a.html", "곡선 · Curves", [["", "곡선 · Curves", "곡선을 그립니다. We draw curves."]]),
-    ("b.html", "활성화 · Activation", [["", "활성화 · Activation", "활성화함수를 고릅니다. Pick an activation function."],
-                                       ["loss", "손실 · Loss", "손실함수는 오차를 잽니다."]]),
+    (
+        "b.html",
+        "활성화 · Activation",
+        [
+            ["", "활성화 · Activation", "활성화함수를 고릅니다. Pick an activation function."],
+            ["loss", "손실 · Loss", "손실함수는 오차를 잽니다."],
+        ],
+    ),
     ("c.html", "용어집 · Glossary", [["", "용어집 · Glossary", ""], ["term-0", "곡선 · curve", "선. A line."]]),
 )
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("곡선", ["a.html", "c.html"]),
-    ("곡선은", ["a.html", "c.html"]),
-    ("함수", ["b.html"]),
-    ("curve", ["a.html", "c.html"]),
-    ("곡선 zebra", ["a.html", "c.html"]),   # a word the book does not have is left out
-    ("곡선이 뭐예요", ["a.html", "c.html"]),  # so is a question's ending
-    ("양자역학", []),
-    ("zebra qwxz", []),                     # nonsense finds nothing
-    ("x", []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("곡선", ["a.html", "c.html"]),
+        ("곡선은", ["a.html", "c.html"]),
+        ("함수", ["b.html"]),
+        ("curve", ["a.html", "c.html"]),
+        ("곡선 zebra", ["a.html", "c.html"]),  # a word the book does not have is left out
+        ("곡선이 뭐예요", ["a.html", "c.html"]),  # so is a question's ending
+        ("양자역학", []),
+        ("zebra qwxz", []),  # nonsense finds nothing
+        ("x", []),
+    ],
+)
 def test_search_over_an_index(query, expected):
     assert sorted(ref.search(TOY, query)) == expected
 
@@ -221,8 +283,24 @@ def test_term_files_are_chosen_by_fnv1a_of_the_first_two_letters():
     assert ks.word_keys("networks") == {"ne"} and ks.word_keys("x") == set() and ks.word_keys("가") == set()
 
 
-TOY_QUERIES = ["곡선", "곡선은", "함수", "curve", "곡선 line", "곡선 zebra", "양자역학", "x", "손실", "activation", "오차를",
-               "손실함수", "활성화손실", "곡선이 뭐예요", "손실값", "활성화함수값이"]
+TOY_QUERIES = [
+    "곡선",
+    "곡선은",
+    "함수",
+    "curve",
+    "곡선 line",
+    "곡선 zebra",
+    "양자역학",
+    "x",
+    "손실",
+    "activation",
+    "오차를",
+    "손실함수",
+    "활성화손실",
+    "곡선이 뭐예요",
+    "손실값",
+    "활성화함수값이",
+]
 
 
 @pytest.mark.parametrize("query", TOY_QUERIES)
@@ -349,12 +427,13 @@ def test_a_glossary_entry_s_names_and_variants_make_a_synonym_group():
 
 # ---------------------------------------------------------------- the written index
 
+
 def index_file(site: Path, name: str) -> dict:
     """One file of the split index, as the browser reads it: a call KOREAN_SEARCH_LOAD("name", {...});"""
     raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
     prefix = f'{ks.INDEX_CALLBACK}("{name}",'
     assert raw.startswith(prefix) and raw.rstrip().endswith(");")
-    return json.loads(raw[len(prefix):].rstrip().removesuffix(");"))
+    return json.loads(raw[len(prefix) :].rstrip().removesuffix(");"))
 
 
 def load_index(site: Path) -> tuple[dict, int]:
@@ -476,5 +555,4 @@ def test_a_page_named_search_stops_the_build_instead_of_being_replaced_by_the_se
     (src / "index.rst").write_text("Book\n====\n\n.. toctree::\n\n   search\n", encoding="utf-8")
     (src / "search.rst").write_text("Search\n======\n\nHow the search works.\n", encoding="utf-8")
     with docutils_namespace(), pytest.raises(ExtensionError, match=r"search\.rst: the book's search page .* Rename the file"):
-        Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
-               status=None, warning=io.StringIO()).build()
+        Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html", status=None, warning=io.StringIO()).build()

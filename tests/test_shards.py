@@ -157,14 +157,17 @@ def test_after_a_merge_of_every_share_no_chapter_is_stale_in_this_build_or_the_n
             record[chapter.docname] = {"key": key, "seconds": 10.0 + k, "device": "cpu"}
         folder = shard_folder(tmp_path / f"share{k}", {c.docname: "executed" for c in share}, record)
         for chapter in share:
-            get_cache(str(folder / "cache")).cache_notebook_bundle(CacheBundleIn(read_notebook(chapter), str(chapter.path)), check_validity=False)
+            get_cache(str(folder / "cache")).cache_notebook_bundle(
+                CacheBundleIn(read_notebook(chapter), str(chapter.path)), check_validity=False
+            )
         folders.append(folder)
     assert len(shards.stale_chapters(executor, chapters)) == len(chapters), "before the merge, every chapter is stale"
     merged = shards.merge_shards(executor, folders, chapters)
     assert merged == {c.docname: "cpu" for c in chapters}
     assert shards.stale_chapters(executor, chapters) == []
     assert {c.docname: executor.manifest["chapters"][c.docname]["seconds"] for c in chapters} == {
-        c.docname: 11.0 if i % 2 == 0 else 12.0 for i, c in enumerate(chapters)}
+        c.docname: 11.0 if i % 2 == 0 else 12.0 for i, c in enumerate(chapters)
+    }
     outcomes = executor.run(chapters)  # what the build does next: nothing to run, the record saved
     assert {o.status for o in outcomes} == {"cached"}
     again = Executor(executor.build_dir, warm_kernels=False, cache_dir=tmp_path / "cache")
@@ -210,8 +213,16 @@ def break_first_chapter(repo: Path, front: str = "") -> str:
 def test_a_failing_share_names_its_chapter_in_the_job_summary(copy_with_cache, tmp_path):
     relpath = break_first_chapter(copy_with_cache, "coursebook:\n  runner: gpu\n")
     summary = tmp_path / "summary.md"
-    result = run_tool(copy_with_cache, "execute", "--shard", "1/1", "--dir", str(tmp_path / "share"),
-                      GITHUB_STEP_SUMMARY=str(summary), COURSEBOOK_GPU_RUNNER="")
+    result = run_tool(
+        copy_with_cache,
+        "execute",
+        "--shard",
+        "1/1",
+        "--dir",
+        str(tmp_path / "share"),
+        GITHUB_STEP_SUMMARY=str(summary),
+        COURSEBOOK_GPU_RUNNER="",
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     text = summary.read_text()
     assert f"**{relpath}** failed" in text and "ValueError: broken on purpose" in text
@@ -225,8 +236,7 @@ def test_the_plan_sends_gpu_chapters_to_the_gpu_runner(copy_with_cache, tmp_path
     relpath = break_first_chapter(copy_with_cache, "coursebook:\n  runner: gpu\n")
     (copy_with_cache / "lectures" / "02_polynomial_regression.md").open("a").write("\n```{code-cell} ipython3\nprint(2)\n```\n")
     output = tmp_path / "output"
-    result = run_tool(copy_with_cache, "plan", "--max-shards", "4",
-                      GITHUB_OUTPUT=str(output), COURSEBOOK_GPU_RUNNER="nnstep-gpu")
+    result = run_tool(copy_with_cache, "plan", "--max-shards", "4", GITHUB_OUTPUT=str(output), COURSEBOOK_GPU_RUNNER="nnstep-gpu")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = dict(line.split("=", 1) for line in output.read_text().splitlines())
     matrix = json.loads(lines["matrix"])["include"]
@@ -235,7 +245,11 @@ def test_the_plan_sends_gpu_chapters_to_the_gpu_runner(copy_with_cache, tmp_path
 
 
 def test_make_execute_and_make_book_take_the_shares(tmp_path):
-    dry = subprocess.run(["make", "-n", "execute", "SHARD=2/3", f"SHARD_DIR={tmp_path}", "book", f"SHARDS={tmp_path}/a {tmp_path}/b"],
-                         cwd=ROOT, capture_output=True, text=True)
+    dry = subprocess.run(
+        ["make", "-n", "execute", "SHARD=2/3", f"SHARD_DIR={tmp_path}", "book", f"SHARDS={tmp_path}/a {tmp_path}/b"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert f"coursebook execute --shard 2/3 --dir {tmp_path}" in dry.stdout
     assert f"coursebook build --shards {tmp_path}/a {tmp_path}/b" in dry.stdout

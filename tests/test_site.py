@@ -40,7 +40,7 @@ def project_url(built_site):
         def translate_path(self, path):
             if not path.startswith(PROJECT_PATH):
                 return str(built_site / "__outside_the_project_path__")
-            return super().translate_path("/" + path[len(PROJECT_PATH):])
+            return super().translate_path("/" + path[len(PROJECT_PATH) :])
 
     with served(built_site, UnderProjectPath) as url:
         yield url + PROJECT_PATH
@@ -93,6 +93,7 @@ def test_scripts_and_styles_come_from_the_site_or_documented_hosts(built_site):
 
 # The checks themselves, on a small hand-made site: each problem is found and named.
 
+
 def make_site(tmp_path, pages: dict[str, str]) -> Path:
     for name, html in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -101,13 +102,16 @@ def make_site(tmp_path, pages: dict[str, str]) -> Path:
 
 
 def test_link_check_finds_broken_links_anchors_and_root_relative_urls(tmp_path):
-    site = make_site(tmp_path, {
-        "index.html": '<a href="a/page.html#there">ok</a> <a href="a/page.html#nowhere">bad anchor</a>'
-                      '<a href="missing.html">missing</a> <img src="/_static/logo.png"> <a href="https://example.org/x">ext</a>'
-                      '<link rel="stylesheet" href="style.css">',
-        "a/page.html": '<h1 id="there">x</h1><a href="../index.html">up</a> <a href="#%ED%95%9C">한</a><p id="한"></p>',
-        "style.css": "@font-face { src: url('fonts/none.woff2') }",
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "index.html": '<a href="a/page.html#there">ok</a> <a href="a/page.html#nowhere">bad anchor</a>'
+            '<a href="missing.html">missing</a> <img src="/_static/logo.png"> <a href="https://example.org/x">ext</a>'
+            '<link rel="stylesheet" href="style.css">',
+            "a/page.html": '<h1 id="there">x</h1><a href="../index.html">up</a> <a href="#%ED%95%9C">한</a><p id="한"></p>',
+            "style.css": "@font-face { src: url('fonts/none.woff2') }",
+        },
+    )
     problems = "\n".join(site_check.internal_link_problems(site))
     assert "broken anchor 'a/page.html#nowhere'" in problems
     assert "index.html: broken link 'missing.html'" in problems
@@ -118,11 +122,14 @@ def test_link_check_finds_broken_links_anchors_and_root_relative_urls(tmp_path):
 
 def test_leak_check_finds_paths_env_values_and_tracebacks(tmp_path, monkeypatch):
     monkeypatch.setenv("NNSTEP_API_KEY", "s3cr3t-value-123")
-    site = make_site(tmp_path, {
-        "page.html": f'<div class="cell_output"><pre>{ROOT}/lectures</pre><pre>ValueError: bad</pre></div>',
-        "data.json": '{"log": "Traceback (most recent call last)", "k": "s3cr3t-value-123"}',
-        "notes.txt": "saved to /tmp/xyz",
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "page.html": f'<div class="cell_output"><pre>{ROOT}/lectures</pre><pre>ValueError: bad</pre></div>',
+            "data.json": '{"log": "Traceback (most recent call last)", "k": "s3cr3t-value-123"}',
+            "notes.txt": "saved to /tmp/xyz",
+        },
+    )
     problems = "\n".join(site_check.leak_problems(site))
     assert "page.html: contains the repository's absolute path" in problems
     assert "page.html: a cell output reads like an error" in problems
@@ -132,8 +139,13 @@ def test_leak_check_finds_paths_env_values_and_tracebacks(tmp_path, monkeypatch)
 
 
 def test_third_party_check_names_unknown_hosts(tmp_path):
-    site = make_site(tmp_path, {"index.html": '<script src="https://cdn.example.com/x.js"></script>'
-                                              '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>'})
+    site = make_site(
+        tmp_path,
+        {
+            "index.html": '<script src="https://cdn.example.com/x.js"></script>'
+            '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>'
+        },
+    )
     assert site_check.third_party_hosts(site) == {"cdn.example.com": {"index.html"}, "cdn.jsdelivr.net": {"index.html"}}
     problems = site_check.third_party_problems(site)
     assert len(problems) == 2 and all("ALLOWED_HOSTS" in problem for problem in problems)
@@ -174,12 +186,15 @@ def test_third_party_check_names_the_host_of_every_kind_of_load(tmp_path, kind):
 
 
 def test_third_party_check_leaves_links_and_the_sites_own_files_alone(tmp_path):
-    site = make_site(tmp_path, {
-        "index.html": '<a href="https://example.org/page">a link loads nothing</a>'
-                      '<link rel="canonical" href="https://book.example.org/index.html">'
-                      '<script src="_static/x.js"></script><img src="data:image/png;base64,iVBO" alt="">'
-                      '<style>@import "local.css"; .x { background: url(img/a.png) }</style>',
-        "_static/theme.css": "@font-face { src: url(fonts/f.woff2) } .y { background: url('data:image/svg+xml;utf8,<svg/>') }",
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "index.html": '<a href="https://example.org/page">a link loads nothing</a>'
+            '<link rel="canonical" href="https://book.example.org/index.html">'
+            '<script src="_static/x.js"></script><img src="data:image/png;base64,iVBO" alt="">'
+            '<style>@import "local.css"; .x { background: url(img/a.png) }</style>',
+            "_static/theme.css": "@font-face { src: url(fonts/f.woff2) } .y { background: url('data:image/svg+xml;utf8,<svg/>') }",
+        },
+    )
     assert site_check.third_party_hosts(site) == {}
     assert site_check.third_party_problems(site) == []

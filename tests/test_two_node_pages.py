@@ -13,8 +13,9 @@ def test_two_nodes_page_draws_the_lectures_diagrams_from_the_model(chapter_html)
 
 def test_two_nodes_page_shows_why_net3_has_no_weight(chapter_html):
     html = chapter_html("05_two_relu_nodes")
-    assert "&#39;Sequential&#39; object has no attribute &#39;weight&#39;" in html or \
-        "'Sequential' object has no attribute 'weight'" in html
+    assert (
+        "&#39;Sequential&#39; object has no attribute &#39;weight&#39;" in html or "'Sequential' object has no attribute 'weight'" in html
+    )
 
 
 def test_unlucky_seed_page_checks_the_dead_node(chapter_html):
@@ -42,8 +43,11 @@ def test_two_node_chapters_link_back_instead_of_including_the_code_again(chapter
 
 def test_unlucky_seed_page_keeps_the_advanced_material_collapsed(chapter_article):
     article = chapter_article("06_unlucky_seed")
-    going_further = [a for a in article.select("div.admonition.dropdown")
-                     if a.select_one(".admonition-title").get_text().startswith("더 알아보기 · Going further")]
+    going_further = [
+        a
+        for a in article.select("div.admonition.dropdown")
+        if a.select_one(".admonition-title").get_text().startswith("더 알아보기 · Going further")
+    ]
     assert len(going_further) >= 2
     inside = " ".join(block.get_text() for block in going_further)
     assert r"\frac{\partial L}" in inside and "Left half dropped" in inside

@@ -1,7 +1,5 @@
 """The theme's own words in both languages (coursebook.reader.ui_strings), without a build."""
 
-
-
 from coursebook.reader.ui_strings import STRINGS, UiString, Vocabulary, bilingual_page  # noqa: E402
 
 CATALOGUE = {"Search": "검색", "Fig. %s": "그림 %s", "By": "으로", "Contents": "내용"}  # as Sphinx's Korean has them
@@ -13,17 +11,25 @@ def test_a_theme_string_in_either_language_becomes_both():
     assert bilingual_page("<p>Search</p>", VOCABULARY) == f"<p>{PAIR.format('검색', 'Search')}</p>"
     assert bilingual_page("<p>검색</p>", VOCABULARY) == f"<p>{PAIR.format('검색', 'Search')}</p>"
     # the catalogue's Korean is recognised, and the table's Korean is shown
-    assert bilingual_page('<div class="toc">\n  내용\n</div>', VOCABULARY) == f'<div class="toc">\n  {PAIR.format("목차", "Contents")}\n</div>'
+    assert (
+        bilingual_page('<div class="toc">\n  내용\n</div>', VOCABULARY) == f'<div class="toc">\n  {PAIR.format("목차", "Contents")}\n</div>'
+    )
 
 
 def test_numbers_and_names_fill_the_patterns():
-    assert bilingual_page('<span class="caption-number">그림 12 </span>', VOCABULARY) == f'<span class="caption-number">{PAIR.format("그림 12", "Fig. 12")} </span>'
+    assert (
+        bilingual_page('<span class="caption-number">그림 12 </span>', VOCABULARY)
+        == f'<span class="caption-number">{PAIR.format("그림 12", "Fig. 12")} </span>'
+    )
     author = bilingual_page("<p>으로 저자들 · the authors</p>", VOCABULARY)
     assert author == f"<p>{PAIR.format('지은이: 저자들', 'By the authors')}</p>"
 
 
 def test_bilingual_text_is_split_and_attributes_hold_both_halves():
-    assert bilingual_page("<p>신경망 기초 · Neural-network basics</p>", VOCABULARY) == f"<p>{PAIR.format('신경망 기초', 'Neural-network basics')}</p>"
+    assert (
+        bilingual_page("<p>신경망 기초 · Neural-network basics</p>", VOCABULARY)
+        == f"<p>{PAIR.format('신경망 기초', 'Neural-network basics')}</p>"
+    )
     page = '<button title="검색" aria-label="Search" data-x="Search" placeholder="Search this book...">x</button>'
     assert bilingual_page(page, VOCABULARY) == (
         '<button title="검색 · Search" aria-label="검색 · Search" data-x="Search" placeholder="이 책에서 검색... · Search this book...">x</button>'
@@ -48,7 +54,7 @@ def test_code_math_scripts_outputs_and_marked_text_are_left_alone():
         assert bilingual_page(page, VOCABULARY) == page, page
     # after a skipped element closes, the rest of the page is treated again
     page = '<div lang="ko"><div>검색</div></div><p>Search</p><html lang="ko">'
-    assert bilingual_page(page, VOCABULARY).endswith(f"<p>{PAIR.format('검색', 'Search')}</p><html lang=\"ko\">")
+    assert bilingual_page(page, VOCABULARY).endswith(f'<p>{PAIR.format("검색", "Search")}</p><html lang="ko">')
 
 
 def test_the_html_elements_lang_does_not_switch_the_page_off():

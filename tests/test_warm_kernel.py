@@ -34,8 +34,9 @@ def zygote():
 
 
 def client_for(zygote: str, nb, cwd) -> NotebookClient:
-    return NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=warm_kernel_manager(zygote),
-                          resources={"metadata": {"path": str(cwd)}})
+    return NotebookClient(
+        nb, timeout=60, kernel_name="python3", kernel_manager_class=warm_kernel_manager(zygote), resources={"metadata": {"path": str(cwd)}}
+    )
 
 
 def run_cells(zygote: str, cwd, env: dict, *sources: str) -> list[str]:
@@ -47,7 +48,9 @@ def run_cells(zygote: str, cwd, env: dict, *sources: str) -> list[str]:
 def test_a_forked_kernel_runs_where_and_as_its_launcher_says_with_torch_but_not_the_book_imported(zygote, tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "NNSTEP_PROBE": "from the launcher"}
     preloaded, where, threads = run_cells(
-        zygote, tmp_path, env,
+        zygote,
+        tmp_path,
+        env,
         "import sys; print('torch' in sys.modules, 'nnstep' in sys.modules)",
         "import os; print(os.getcwd()); print(os.environ['NNSTEP_PROBE'])",
         "import torch; print(torch.get_num_threads())",
@@ -90,6 +93,7 @@ def test_the_launcher_says_when_no_zygote_listens(tmp_path):
 
 # ---------------------------------------------------------------- when forking is refused
 
+
 def test_the_zygote_refuses_to_fork_once_cuda_is_initialised(monkeypatch):
     monkeypatch.setattr(warm_kernel, "_hooks", {})
     assert fork_refusal() == ""  # no hooks: nothing against it
@@ -105,10 +109,13 @@ def test_the_zygote_refuses_to_serve_after_importing_the_books_own_modules():
     assert "the book's own modules (nnstep" in preload_refusal([ROOT / "src" / "nnstep"])
 
 
-@pytest.mark.parametrize("script, reason", [
-    ("raise RuntimeError('broken on purpose')", "RuntimeError: broken on purpose"),
-    ("print('refused: CUDA is initialised in the zygote', flush=True)", "CUDA is initialised in the zygote"),
-])
+@pytest.mark.parametrize(
+    "script, reason",
+    [
+        ("raise RuntimeError('broken on purpose')", "RuntimeError: broken on purpose"),
+        ("print('refused: CUDA is initialised in the zygote', flush=True)", "CUDA is initialised in the zygote"),
+    ],
+)
 def test_a_zygote_that_does_not_start_says_why(script, reason, tmp_path, monkeypatch):
     broken = tmp_path / "broken_zygote.py"
     broken.write_text(script + "\n")
@@ -153,11 +160,16 @@ def test_a_zygote_that_fails_to_start_leaves_fresh_kernels_to_build_the_book(tmp
     repo = small_book(tmp_path / "book", {"a_imports": IMPORTS_THE_BOOK})
     zygote = repo / "src" / "coursebook" / "execution" / "warm_kernel.py"
     text = zygote.read_text()
-    zygote.write_text(text.replace("def serve(socket_path: str, settings: dict | None = None) -> None:\n",
-                                   "def serve(socket_path: str, settings: dict | None = None) -> None:\n    raise RuntimeError('broken on purpose')\n"))
+    zygote.write_text(
+        text.replace(
+            "def serve(socket_path: str, settings: dict | None = None) -> None:\n",
+            "def serve(socket_path: str, settings: dict | None = None) -> None:\n    raise RuntimeError('broken on purpose')\n",
+        )
+    )
     result = build(repo, COURSEBOOK_DEVICE="cpu")
     assert result.returncode == 0, result.stdout + result.stderr
     [line] = [line for line in result.stdout.splitlines() if "fresh Python" in line]
-    assert line == ("execute: the warm-kernel process did not start (RuntimeError: broken on purpose);"
-                    " each chapter runs in a fresh Python instead")
+    assert line == (
+        "execute: the warm-kernel process did not start (RuntimeError: broken on purpose); each chapter runs in a fresh Python instead"
+    )
     assert "the chapter ran: 42" in page(repo, "a_imports")

@@ -78,8 +78,9 @@ def test_the_solution_4_seed_sweep_is_glued_and_agrees_with_the_single_runs(chap
     n = int(seeds.group(1))
     article = chapter_article(WIDE)
     count, total, floor, lo, hi = pasted_numbers(en_block(article, "final losses range from"))
-    ko = pasted_numbers(next(b for b in article.select("div.lang-block[lang=ko]") if "시드" in b.get_text()
-                             and "사이입니다" in b.get_text()))
+    ko = pasted_numbers(
+        next(b for b in article.select("div.lang-block[lang=ko]") if "시드" in b.get_text() and "사이입니다" in b.get_text())
+    )
     assert ko == [total, count, floor, lo, hi], "the Korean sentence glues the same numbers"
     assert total == n and 0 <= count <= n
     assert (count == n) == (hi < floor), "the count is the number of final losses below the two-node floor"

@@ -110,8 +110,12 @@ def test_shares_run_on_the_planned_runners_and_the_build_merges_them(book):
 
 
 def test_execution_cache_is_keyed_on_sources_environment_and_device(book):
-    caches = [s for job in ("plan", "execute", "build") for s in book["jobs"][job]["steps"]
-              if s.get("uses", "").startswith("actions/cache") and ".jupyter_cache" in s["with"]["path"]]
+    caches = [
+        s
+        for job in ("plan", "execute", "build")
+        for s in book["jobs"][job]["steps"]
+        if s.get("uses", "").startswith("actions/cache") and ".jupyter_cache" in s["with"]["path"]
+    ]
     assert len(caches) == 3
     assert len({(c["with"]["key"], c["with"]["restore-keys"]) for c in caches}) == 1, "every job reads the same cache"
     key = caches[0]["with"]["key"]

@@ -59,9 +59,7 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = error.object[: error.start].count(b"\n") + 1
-        raise SourceError(
-            f"{_rel(path)} is not valid UTF-8 (line {line}, byte {error.start}). Save it as UTF-8 and build again."
-        ) from None
+        raise SourceError(f"{_rel(path)} is not valid UTF-8 (line {line}, byte {error.start}). Save it as UTF-8 and build again.") from None
     except FileNotFoundError:
         raise SourceError(f"{_rel(path)} does not exist. Create it, or remove what refers to it.") from None
 
@@ -102,15 +100,15 @@ def checked_chapters(root: Path = ROOT) -> list[Chapter]:
     listed = set(docnames)
     chapter_dir = load(root)["chapters"]
     orphans = sorted(
-        path.relative_to(root).with_suffix("").as_posix()
-        for path in (root / chapter_dir).glob("*") if path.suffix in SUFFIXES
+        path.relative_to(root).with_suffix("").as_posix() for path in (root / chapter_dir).glob("*") if path.suffix in SUFFIXES
     )
     orphans = [name for name in orphans if name not in listed]
     if orphans:
         raise SourceError(
             "chapters missing from _toc.yml: "
             + ", ".join(f"{name}{_source(root, name).suffix}" for name in orphans)
-            + ". Add " + ", ".join(f'"- file: {name}"' for name in orphans)
+            + ". Add "
+            + ", ".join(f'"- file: {name}"' for name in orphans)
             + f" under chapters: in _toc.yml, or move the file out of {chapter_dir}/."
         )
     chapters = [Chapter(_source(root, name), name) for name in docnames]
@@ -162,8 +160,10 @@ def parse_chapter(path: Path, text: str | None = None, source_map: bool = False)
         try:
             return nbformat.reads(text, as_version=4)
         except (ValueError, KeyError) as error:
-            raise SourceError(f"{_rel(path)} is not a notebook that Jupyter can read ({error}). "
-                              "Open and save it in Jupyter, or fix the JSON, and check again.") from None
+            raise SourceError(
+                f"{_rel(path)} is not a notebook that Jupyter can read ({error}). "
+                "Open and save it in Jupyter, or fix the JSON, and check again."
+            ) from None
     from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
     from myst_parser.config.main import MdParserConfig
 
@@ -210,7 +210,7 @@ def chapter_prose(path: Path) -> Prose:
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
-    """", line N (what is wrong)" from a YAML error (front matter is parsed from after the '---' on line 1)."""
+    """ ", line N (what is wrong)" from a YAML error (front matter is parsed from after the '---' on line 1)."""
     mark = getattr(error, "problem_mark", None)
     line = f", line {mark.line + 1}" if mark else ""
     return f"{line} ({getattr(error, 'problem', None) or error})"

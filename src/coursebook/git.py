@@ -17,8 +17,9 @@ def head_commit(folder: str | Path) -> str:
 def has_edits(folder: str | Path) -> bool:
     """Whether tracked files differ from that commit."""
     try:
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
-                                capture_output=True, text=True, timeout=10).stdout
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder, capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return False
     return bool(status.strip())

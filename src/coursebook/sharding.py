@@ -51,8 +51,17 @@ from jupyter_cache.base import CacheBundleIn
 
 from coursebook.chapters import Chapter, SourceError, checked_chapters
 from coursebook.execution.executor import (
-    ANSI, ExecutionFailed, Executor, Interrupted, Outcome, dependency_key, environment_fingerprint, machine_device,
-    package_fingerprint, read_notebook, say,
+    ANSI,
+    ExecutionFailed,
+    Executor,
+    Interrupted,
+    Outcome,
+    dependency_key,
+    environment_fingerprint,
+    machine_device,
+    package_fingerprint,
+    read_notebook,
+    say,
 )
 from coursebook.build.lock import one_build_at_a_time
 from coursebook.layout import BUILD, ROOT
@@ -71,7 +80,7 @@ class ShardError(SourceError):
 
 
 def requested_runner(chapter: Chapter, nb: nbformat.NotebookNode) -> str:
-    """"gpu" when the chapter's front matter says `coursebook: {runner: gpu}`, else "cpu"."""
+    """ "gpu" when the chapter's front matter says `coursebook: {runner: gpu}`, else "cpu"."""
     settings = nb.metadata.get("coursebook", {})
     runner = settings.get("runner", "cpu") if isinstance(settings, dict) else None
     if runner not in ("cpu", "gpu"):
@@ -132,7 +141,9 @@ def partition(stale: list[tuple[Chapter, bool]], n: int, seconds: Callable[[Chap
     gpu_share = n - 1 if gpu else None
     if gpu:
         if cpu and n < 2:
-            raise SourceError("the GPU chapters need a share of their own: run `make plan` for the number of shares, or use SHARD=k/2 or more.")
+            raise SourceError(
+                "the GPU chapters need a share of their own: run `make plan` for the number of shares, or use SHARD=k/2 or more."
+            )
         shares[gpu_share] = gpu
     slots = range(n - 1) if gpu else range(n)
     load = [0.0] * n
@@ -176,9 +187,11 @@ def plan(max_shards: int) -> int:
     if os.environ.get("GITHUB_OUTPUT"):
         with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as output:
             output.write(f"shards={n}\nmatrix={json.dumps({'include': matrix})}\n")
-    summary(f"### Execution plan: {len(stale)} chapter(s) to run, {n} share(s)\n\n"
-            + ("| share | runner | chapters (last run time) |\n|---|---|---|\n" + "\n".join(rows) if rows else "Every chapter is cached.")
-            + (f"\n\n{_callout('NOTE', notice)}" if notice else ""))
+    summary(
+        f"### Execution plan: {len(stale)} chapter(s) to run, {n} share(s)\n\n"
+        + ("| share | runner | chapters (last run time) |\n|---|---|---|\n" + "\n".join(rows) if rows else "Every chapter is cached.")
+        + (f"\n\n{_callout('NOTE', notice)}" if notice else "")
+    )
     return 0
 
 
@@ -187,8 +200,10 @@ def _chapters_asking_for_gpu(chapters: Iterable[Chapter]) -> list[Chapter]:
 
 
 def _gpu_notice(relpaths: list[str]) -> str:
-    return (f"{', '.join(relpaths)} asks for a GPU runner (`coursebook: {{runner: gpu}}`), but none is configured "
-            f"(repository variable `{GPU_RUNNER}`, README): it runs on the CPU.")
+    return (
+        f"{', '.join(relpaths)} asks for a GPU runner (`coursebook: {{runner: gpu}}`), but none is configured "
+        f"(repository variable `{GPU_RUNNER}`, README): it runs on the CPU."
+    )
 
 
 def _callout(kind: str, text: str) -> str:
@@ -213,8 +228,13 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
     if asking:
         notes.append(("NOTE", _gpu_notice(asking)))
     if gpu_share == k - 1 and machine_device() != "cuda":
-        notes.append(("WARNING", f"This is the GPU share, but this machine has no CUDA device (the device variable or /dev/nvidia0): "
-                                 f"its chapters run on {machine_device()}. Check the runner labelled `{gpu_runner()}`."))
+        notes.append(
+            (
+                "WARNING",
+                f"This is the GPU share, but this machine has no CUDA device (the device variable or /dev/nvidia0): "
+                f"its chapters run on {machine_device()}. Check the runner labelled `{gpu_runner()}`.",
+            )
+        )
     for _, note in notes:
         print(note, flush=True)
     notes = [_callout(kind, note) for kind, note in notes]
@@ -236,8 +256,10 @@ def execute_shard(spec: str, shard_dir: Path | None, warm_kernels: bool = True) 
         _write_shard(shard_dir, f"{k}/{n}", executor, share, failures)
     heading = f"### Share {k}/{n}: {len(share)} chapter(s)"
     if failures:
-        lines = [f"- **{o.chapter.relpath}** failed:\n\n  ```\n  {ANSI.sub('', o.error).strip().replace(chr(10), chr(10) + '  ')}\n  ```"
-                 for o in failures]
+        lines = [
+            f"- **{o.chapter.relpath}** failed:\n\n  ```\n  {ANSI.sub('', o.error).strip().replace(chr(10), chr(10) + '  ')}\n  ```"
+            for o in failures
+        ]
         summary("\n\n".join([f"{heading}, {len(failures)} failed", *notes, *lines]))
         print("\n\n".join(o.error for o in failures), file=sys.stderr)
         return 1
@@ -252,10 +274,14 @@ def _write_shard(folder: Path, spec: str, executor: Executor, share: list[Chapte
     executed = [c.docname for c in share if c.docname not in failed and "key" in record.get(c.docname, {})]
     chapters = {**{docname: "executed" for docname in executed}, **{docname: "failed" for docname in failed}}
     (folder / "execution.json").write_text(json.dumps({"chapters": {d: record[d] for d in executed}}, indent=1, sort_keys=True))
-    (folder / "shard.json").write_text(json.dumps({"format": FORMAT, "shard": spec, "device": machine_device(), "chapters": chapters}, indent=1, sort_keys=True))
+    (folder / "shard.json").write_text(
+        json.dumps({"format": FORMAT, "shard": spec, "device": machine_device(), "chapters": chapters}, indent=1, sort_keys=True)
+    )
     for outcome in failures:
         (folder / "reports").mkdir(exist_ok=True)
-        (folder / "reports" / f"{outcome.chapter.docname.replace('/', '__')}.log").write_text(ANSI.sub("", outcome.report or outcome.error) + "\n", encoding="utf-8")
+        (folder / "reports" / f"{outcome.chapter.docname.replace('/', '__')}.log").write_text(
+            ANSI.sub("", outcome.report or outcome.error) + "\n", encoding="utf-8"
+        )
 
 
 # ---------------------------------------------------------------- make book SHARDS=...
@@ -270,11 +296,18 @@ def execute_for_build(chapters: list[Chapter], warm_kernels: bool = True, shard_
     outcomes = executor.run(chapters)
     if shard_dirs:
         here = [o.chapter.relpath for o in outcomes if o.status == "executed"]
-        print(f"execute: {len(merged)} chapter(s) from {len(shard_dirs)} share(s)"
-              + (f"; executed here, in no share: {', '.join(here)}" if here else ""), flush=True)
+        print(
+            f"execute: {len(merged)} chapter(s) from {len(shard_dirs)} share(s)"
+            + (f"; executed here, in no share: {', '.join(here)}" if here else ""),
+            flush=True,
+        )
         if here:
-            summary(_callout("NOTE", f"Executed by the build itself, in no share: {', '.join(here)} "
-                                     "(the shares were planned from another execution cache)."))
+            summary(
+                _callout(
+                    "NOTE",
+                    f"Executed by the build itself, in no share: {', '.join(here)} (the shares were planned from another execution cache).",
+                )
+            )
         # they ran in this build, elsewhere: the status page says "executed", not "cached"
         executor.manifest["last_build"].update({docname: "executed" for docname in merged})
         executor.save_manifest()
@@ -298,19 +331,26 @@ def merge_shards(executor: Executor, shard_dirs: list[Path], chapters: list[Chap
                 say(f"  {folder}: {docname}.md is not a chapter of this book; left out")
                 continue
             if docname in source:
-                raise ShardError(f"{chapter.relpath} is in two shares, {source[docname]} and {folder}: pass each share's folder once, all from one plan.")
+                raise ShardError(
+                    f"{chapter.relpath} is in two shares, {source[docname]} and {folder}: pass each share's folder once, all from one plan."
+                )
             nb = read_notebook(chapter)
             if record.get(docname, {}).get("key") != dependency_key(nb, environment_fingerprint(info["device"]), package_key):
-                say(f"  {folder}: {chapter.relpath} was executed from other sources (its code, src/ or the requirements differ); it runs here")
+                say(
+                    f"  {folder}: {chapter.relpath} was executed from other sources (its code, src/ or the requirements differ); it runs here"
+                )
                 continue
             try:
                 executed = cache.get_cache_bundle(cache.match_cache_notebook(nb).pk).nb
             except KeyError:
-                raise ShardError(f"{folder}/cache has no executed notebook of {chapter.relpath}, which {folder}/shard.json lists: "
-                                 "the folder is incomplete. Run `make execute` for that share again.") from None
+                raise ShardError(
+                    f"{folder}/cache has no executed notebook of {chapter.relpath}, which {folder}/shard.json lists: "
+                    "the folder is incomplete. Run `make execute` for that share again."
+                ) from None
             executor.cache.cache_notebook_bundle(  # before any chapter runs: no other thread uses the cache
                 CacheBundleIn(executed, str(chapter.path), data={"execution_seconds": record[docname].get("seconds", 0)}),
-                check_validity=False, overwrite=True,
+                check_validity=False,
+                overwrite=True,
             )
             executor.manifest["chapters"][docname] = record[docname]
             merged[docname] = info["device"]
@@ -324,14 +364,19 @@ def _read_shard(folder: Path) -> tuple[dict, dict]:
         raise ShardError(f"SHARDS: {folder} is not a folder. Pass the folders that `make execute SHARD=k/N SHARD_DIR=...` wrote.")
     try:
         info = json.loads((folder / "shard.json").read_text())
-        record = json.loads((folder / "execution.json").read_text())["chapters"] if any(
-            s == "executed" for s in info["chapters"].values()) else {}
+        record = (
+            json.loads((folder / "execution.json").read_text())["chapters"]
+            if any(s == "executed" for s in info["chapters"].values())
+            else {}
+        )
         ok = info.get("format") == FORMAT and isinstance(info["device"], str) and isinstance(info["chapters"], dict)
     except (OSError, ValueError, KeyError, TypeError):
         ok = False
     if not ok:
-        raise ShardError(f"SHARDS: {folder}/shard.json (or execution.json) is missing or not a shard's (format {FORMAT}): "
-                         "pass the folders that `make execute SHARD=k/N SHARD_DIR=...` wrote, with this version of the book's tools.")
+        raise ShardError(
+            f"SHARDS: {folder}/shard.json (or execution.json) is missing or not a shard's (format {FORMAT}): "
+            "pass the folders that `make execute SHARD=k/N SHARD_DIR=...` wrote, with this version of the book's tools."
+        )
     return info, record
 
 

@@ -8,7 +8,22 @@ from .recording import Recording, frame_epochs
 from .train import FitResult, ManyFitResult, fit, fit_many
 
 __all__ = [
-    "Diagram", "DiagramError", "FitResult", "data", "describe", "diagrams",
-    "ManyFitResult", "fit", "fit_many", "frame_epochs", "from_model", "gv", "models", "pick_device", "play", "Player",
-    "plots", "Recording",
+    "Diagram",
+    "DiagramError",
+    "FitResult",
+    "data",
+    "describe",
+    "diagrams",
+    "ManyFitResult",
+    "fit",
+    "fit_many",
+    "frame_epochs",
+    "from_model",
+    "gv",
+    "models",
+    "pick_device",
+    "play",
+    "Player",
+    "plots",
+    "Recording",
 ]

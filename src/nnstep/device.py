@@ -32,9 +32,7 @@ def _checked(name: str) -> torch.device:
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise ValueError(
-            f"{DEVICE_VARIABLE}={name!r} is not a device; use cpu, cuda, cuda:N or mps, or unset it."
-        ) from None
+        raise ValueError(f"{DEVICE_VARIABLE}={name!r} is not a device; use cpu, cuda, cuda:N or mps, or unset it.") from None
     available = {
         "cpu": True,
         "cuda": torch.cuda.is_available(),
@@ -42,8 +40,7 @@ def _checked(name: str) -> torch.device:
     }
     if not available.get(device.type, False):
         raise ValueError(
-            f"{DEVICE_VARIABLE}={name!r} but this machine has no {device.type} device; "
-            "unset it to use the best device available."
+            f"{DEVICE_VARIABLE}={name!r} but this machine has no {device.type} device; unset it to use the best device available."
         )
     return device
 

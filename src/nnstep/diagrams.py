@@ -75,10 +75,7 @@ def render_svg(source: str) -> str:
             failure = error
     reason = "\n".join(line for line in graphviz_messages if "Fontconfig" not in line)
     first_lines = "\n".join(source.strip().splitlines()[:5])
-    raise DiagramError(
-        f"Graphviz could not draw this diagram: {failure}\n{reason}\n"
-        f"Fix the DOT source, which begins:\n{first_lines}"
-    )
+    raise DiagramError(f"Graphviz could not draw this diagram: {failure}\n{reason}\nFix the DOT source, which begins:\n{first_lines}")
 
 
 @contextlib.contextmanager
@@ -182,9 +179,7 @@ def _matrix_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, 
                 previous = node
 
 
-def _units_view(
-    dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int, values: bool = False
-) -> None:
+def _units_view(dot: graphviz.Digraph, layers: list, inputs: list[str] | None, max_nodes: int, values: bool = False) -> None:
     if any(linear.out_features > max_nodes for linear, _ in layers):
         raise ValueError(f"the units view draws at most {max_nodes} nodes a layer; use view='nodes'")
     previous = _cluster(dot, 0, "Layer 0", ["X"])

@@ -75,7 +75,9 @@ def play(
         raise ValueError(f"play() shows 1 to {MAX_RUNS} runs side by side; got {len(recordings)}.")
     epochs = [rec.epochs for rec in recordings.values()]
     if any(e != epochs[0] for e in epochs):
-        raise ValueError("play(): runs on one slider must be recorded at the same epochs: train them for as many epochs, with the same record=.")
+        raise ValueError(
+            "play(): runs on one slider must be recorded at the same epochs: train them for as many epochs, with the same record=."
+        )
     return Player(_Layout(recordings, _text(title), _text(about) if about else None, nodes, params, inputs).html())
 
 
@@ -282,7 +284,9 @@ class _Layout:
         ys = torch.cat([rec.y.reshape(-1).double() for rec in self.recs])
         low, high = ys.min().item(), ys.max().item()
         span = (high - low) or 1.0
-        drawn = torch.cat([c["fit"].reshape(-1) for c in self.curves] + [c["nodes"].reshape(-1) for c in self.curves if c["nodes"] is not None])
+        drawn = torch.cat(
+            [c["fit"].reshape(-1) for c in self.curves] + [c["nodes"].reshape(-1) for c in self.curves if c["nodes"] is not None]
+        )
         drawn = drawn[torch.isfinite(drawn)].clamp(low - span / 2, high + span / 2)
         if len(drawn):
             low, high = min(low, drawn.min().item()), max(high, drawn.max().item())
@@ -311,14 +315,16 @@ class _Layout:
 
         runs = []
         for rec, c in zip(self.recs, self.curves):
-            runs.append({
-                "xs": [_num(fx(v)) for v in c["x"].tolist()],
-                "fit": enc(c["fit"]),
-                "nodes": None if c["nodes"] is None else [enc(c["nodes"][:, :, j]) for j in range(c["nodes"].shape[-1])],
-                "my": [float(_num(ly(v))) if math.isfinite(v) and (ly.kind != "log" or v > 0) else None for v in rec.losses],
-                "loss": [_value(v) for v in rec.losses],
-                "params": self._params(rec),
-            })
+            runs.append(
+                {
+                    "xs": [_num(fx(v)) for v in c["x"].tolist()],
+                    "fit": enc(c["fit"]),
+                    "nodes": None if c["nodes"] is None else [enc(c["nodes"][:, :, j]) for j in range(c["nodes"].shape[-1])],
+                    "my": [float(_num(ly(v))) if math.isfinite(v) and (ly.kind != "log" or v > 0) else None for v in rec.losses],
+                    "loss": [_value(v) for v in rec.losses],
+                    "params": self._params(rec),
+                }
+            )
         return {"epochs": self.epochs, "mx": [float(_num(lx(e))) for e in self.epochs], "labels": self.labels, "runs": runs}
 
     def _params(self, rec: Recording) -> list[str] | None:
@@ -329,7 +335,9 @@ class _Layout:
         if unknown:
             raise ValueError(f"params={names}: no parameter {unknown[0]!r}; the net has {list(rec.params[0])}.")
         if sum(rec.params[0][n].numel() for n in names) > MAX_PARAM_VALUES:
-            raise ValueError(f"params= shows at most {MAX_PARAM_VALUES} numbers; pick a few by name: params=['...'] from {list(rec.params[0])}.")
+            raise ValueError(
+                f"params= shows at most {MAX_PARAM_VALUES} numbers; pick a few by name: params=['...'] from {list(rec.params[0])}."
+            )
 
         def shown(value: torch.Tensor) -> str:
             values = [_value(v) for v in value.reshape(-1).tolist()]
@@ -451,12 +459,17 @@ class _Layout:
         for r, run in enumerate(data["runs"]):
             label = f"{_bilingual(self.labels[r])}: " if self.labels else ""
             extra = f' <span class="np-params">{html.escape(run["params"][final])}</span>' if run["params"] else ""
-            parts.append(f'<span class="np-r{r}">{label}{_bilingual(("손실", "loss"))} <b class="np-loss">{run["loss"][final]}</b>{extra}</span>')
+            parts.append(
+                f'<span class="np-r{r}">{label}{_bilingual(("손실", "loss"))} <b class="np-loss">{run["loss"][final]}</b>{extra}</span>'
+            )
         return f'<p class="np-readout">{"".join(parts)}</p>'
 
     def _controls(self) -> str:
         def button(kind: str, label: tuple[str, str], icons: Sequence[str], extra: str = "") -> str:
-            svg = "".join(f'<svg class="np-icon-{i}" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="{ICONS[i]}"/></svg>' for i in icons)
+            svg = "".join(
+                f'<svg class="np-icon-{i}" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="{ICONS[i]}"/></svg>'
+                for i in icons
+            )
             return f'<button type="button" class="np-{kind}"{extra}>{svg}<span class="np-sr">{_bilingual(label)}</span></button>'
 
         slider_label = f"{self.id}-slider"
@@ -481,18 +494,22 @@ class _Layout:
         last = self.epochs[-1]
         runs = self._first_last()
         ko = f"에폭 {last}의 마지막 장면: 자료 점과 학습된 적합값, 오른쪽에는 손실 곡선. " + " ".join(
-            f"{(label[0] + ': ') if label[0] else ''}손실 {end}." for label, _, end in runs)
+            f"{(label[0] + ': ') if label[0] else ''}손실 {end}." for label, _, end in runs
+        )
         en = f"The last frame, epoch {last}: the data points with the trained fit, and the loss curve beside them. " + " ".join(
-            f"{(label[1] + ': ') if label[1] else ''}loss {end}." for label, _, end in runs)
+            f"{(label[1] + ': ') if label[1] else ''}loss {end}." for label, _, end in runs
+        )
         return ko, en
 
     def _summary(self) -> tuple[str, str]:
         last, count = self.epochs[-1], len(self.epochs)
         runs = self._first_last()
         ko = f"에폭 0부터 {last}까지 {count}개 장면. " + " ".join(
-            f"{(label[0] + ': ') if label[0] else ''}손실 {start} → {end}." for label, start, end in runs)
+            f"{(label[0] + ': ') if label[0] else ''}손실 {start} → {end}." for label, start, end in runs
+        )
         en = f"{count} frames from epoch 0 to {last}. " + " ".join(
-            f"{(label[1] + ': ') if label[1] else ''}loss {start} → {end}." for label, start, end in runs)
+            f"{(label[1] + ': ') if label[1] else ''}loss {start} → {end}." for label, start, end in runs
+        )
         if self.about:
             ko, en = f"{self.about[0]} {ko}", f"{self.about[1]} {en}"
         return ko, en

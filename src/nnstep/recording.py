@@ -100,7 +100,9 @@ def wanted_epochs(record: bool | str | Iterable[int], epochs: int) -> set[int]:
         return set(frame_epochs(epochs, log=record == "log"))
     chosen = set() if isinstance(record, str) else set(record)
     if isinstance(record, str) or not all(isinstance(e, int) and 0 <= e <= epochs for e in chosen):
-        raise ValueError(f'record= takes True, "log", or epochs between 0 and {epochs} (whole numbers) such as frame_epochs({epochs}); got {record!r}.')
+        raise ValueError(
+            f'record= takes True, "log", or epochs between 0 and {epochs} (whole numbers) such as frame_epochs({epochs}); got {record!r}.'
+        )
     return chosen | {0, epochs}
 
 
@@ -155,8 +157,14 @@ class Recorder:
             return [Recording(epochs, losses.tolist(), params, predictions, history.tolist(), X, y, _cpu_copy(models[0]))]
         return [
             Recording(
-                epochs, losses[:, run].tolist(), [{name: value[run] for name, value in frame.items()} for frame in params],
-                predictions[:, run], history[:, run].tolist(), X, y, _cpu_copy(model),
+                epochs,
+                losses[:, run].tolist(),
+                [{name: value[run] for name, value in frame.items()} for frame in params],
+                predictions[:, run],
+                history[:, run].tolist(),
+                X,
+                y,
+                _cpu_copy(model),
             )
             for run, model in enumerate(models)
         ]

@@ -28,8 +28,11 @@ def test_a_first_visit_of_each_chapter_stays_within_the_budget(browser, gzip_url
     chapters = chapter_pages(built_site)
     assert chapters, "no chapter pages: the check would check nothing"
     visits = {name: first_visit(browser, gzip_url, name, built_site) for name in chapters}
-    over = {name: (sum(files.values()), sorted(files.items(), key=lambda item: -item[1])[:5])
-            for name, files in visits.items() if sum(files.values()) > FIRST_VISIT_BUDGET}
+    over = {
+        name: (sum(files.values()), sorted(files.items(), key=lambda item: -item[1])[:5])
+        for name, files in visits.items()
+        if sum(files.values()) > FIRST_VISIT_BUDGET
+    }
     assert over == {}, f"over {FIRST_VISIT_BUDGET} bytes compressed (total, the largest files)"
     assert all(name in files for name, files in visits.items()), "the page itself is counted"
 
@@ -41,7 +44,9 @@ def test_no_page_logs_an_error_or_asks_for_a_missing_file(browser, gzip_url, bui
         page = context.new_page()
         page.on("console", lambda message, name=name: message.type == "error" and problems.append(f"{name}: {message.text}"))
         page.on("pageerror", lambda error, name=name: problems.append(f"{name}: {error}"))
-        page.on("response", lambda response, name=name: response.status >= 400 and problems.append(f"{name}: {response.status} {response.url}"))
+        page.on(
+            "response", lambda response, name=name: response.status >= 400 and problems.append(f"{name}: {response.status} {response.url}")
+        )
         page.goto(f"{gzip_url}/{name}", wait_until="load")
         page.wait_for_timeout(300)
         context.close()

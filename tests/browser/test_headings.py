@@ -43,4 +43,3 @@ def test_a_chapters_title_reads_exactly_its_half_in_one_language(browser, site_u
                 leftovers += [f"{name}: {text!r}" for text in shown if "·" in text]
     assert seen == expected
     assert not leftovers, "a separator shows in one-language mode:\n" + "\n".join(leftovers)
-

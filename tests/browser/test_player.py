@@ -13,7 +13,11 @@ from local_server import served
 PLAYER_PAGES = ["lectures/02_polynomial_regression.html", "lectures/03_piecewise_linear.html", "lectures/04_one_relu_node.html"]
 # every page with a player (the tests above drive the first three in full; these are looked at on every screen)
 ALL_PLAYER_PAGES = PLAYER_PAGES + [
-    "lectures/05_two_relu_nodes.html", "lectures/06_unlucky_seed.html", "lectures/07_wide_network.html", "lectures/07b_overfitting.html", "lectures/08_homework_learning_rate.html",
+    "lectures/05_two_relu_nodes.html",
+    "lectures/06_unlucky_seed.html",
+    "lectures/07_wide_network.html",
+    "lectures/07b_overfitting.html",
+    "lectures/08_homework_learning_rate.html",
 ]
 TWO_RUN_PAGES = ["lectures/06_unlucky_seed.html", "lectures/08_homework_learning_rate.html"]  # two runs on one slider
 LAPTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 740}
@@ -34,8 +38,14 @@ def watch(page) -> list[str]:
     """Page errors and every request that is not to the local site or the (locally served) MathJax."""
     problems: list[str] = []
     page.on("pageerror", lambda error: None if THEME_ERROR in str(error) else problems.append(f"script error: {error}"))
-    page.on("request", lambda request: None if re.match(r"https?://127\.0\.0\.1[:/]|https://cdn\.jsdelivr\.net/npm/mathjax@3/", request.url)
-            else problems.append(f"request to {request.url}"))
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if re.match(r"https?://127\.0\.0\.1[:/]|https://cdn\.jsdelivr\.net/npm/mathjax@3/", request.url)
+            else problems.append(f"request to {request.url}")
+        ),
+    )
     return problems
 
 
@@ -177,7 +187,8 @@ def test_players_fit_the_screen_and_speak_the_chosen_language(browser, site_url,
                 readout = player.locator(".np-live .np-readout").inner_text()
                 assert other[language] in readout and other["en" if language == "ko" else "ko"] not in readout, readout
                 axis = player.locator(".np-live svg.np-losses").evaluate(
-                    "(svg) => [...svg.querySelectorAll('tspan')].filter((t) => t.getBBox().width > 0).map((t) => t.textContent).join(' ')")
+                    "(svg) => [...svg.querySelectorAll('tspan')].filter((t) => t.getBBox().width > 0).map((t) => t.textContent).join(' ')"
+                )
                 assert axis == {"ko": "에폭 손실", "en": "epoch loss"}[language], f"the axis labels follow the switch: {axis}"
                 slider = player.locator(".np-controls input")
                 assert (language == "ko") == ("에폭" in slider.get_attribute("aria-valuetext")), "the slider speaks the page's language"
@@ -195,7 +206,9 @@ def test_two_players_on_one_page_play_on_their_own(browser, tmp_path):
     torch.manual_seed(1)
     result = fit(models.hidden_net(2), curve.X, curve.y, epochs=200, lr=0.1, device="cpu", record=True)
     html = play(result, title="first", nodes=True).html + play(result, title="second").html
-    (tmp_path / "index.html").write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>t</title></head><body>{html}</body></html>")
+    (tmp_path / "index.html").write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>t</title></head><body>{html}</body></html>"
+    )
     with served(tmp_path) as url, offline_context(browser) as context:
         page = context.new_page()
         problems = watch(page)

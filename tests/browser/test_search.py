@@ -62,8 +62,22 @@ QUERIES = [
 ]
 
 # Words that are not in the book, and queries too short to mean anything.
-NOTHING = ["양자역학", "블록체인", "바나나우유", "zebra", "qwxz", "xyzzy", "quantum", "zebra quantum", "양자역학이 뭐예요",
-           "x", "a", "가", "ㅋㅋ", "!!!"]
+NOTHING = [
+    "양자역학",
+    "블록체인",
+    "바나나우유",
+    "zebra",
+    "qwxz",
+    "xyzzy",
+    "quantum",
+    "zebra quantum",
+    "양자역학이 뭐예요",
+    "x",
+    "a",
+    "가",
+    "ㅋㅋ",
+    "!!!",
+]
 
 
 def results(page, site_url: str, query: str, everything: bool = True) -> list[dict]:
@@ -91,7 +105,7 @@ def path_of(href: str) -> str:
 
 def index_file(site: Path, name: str) -> dict:
     raw = (site / ks.INDEX_DIR / f"{name}.js").read_text(encoding="utf-8")
-    return json.loads(raw[raw.index(",") + 1:].rstrip().removesuffix(");"))
+    return json.loads(raw[raw.index(",") + 1 :].rstrip().removesuffix(");"))
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +196,28 @@ def test_typing_updates_the_results_and_the_address(page, site_url):
 
 def test_the_page_and_the_reference_stem_english_alike(page, site_url):
     results(page, site_url, "")
-    words = ["networks", "studies", "losses", "biases", "fitted", "fitting", "updating", "trained", "classes",
-             "bias", "gas", "is", "running", "batches", "boxes", "buzzes", "model", "models", "mseloss", "l2"]
+    words = [
+        "networks",
+        "studies",
+        "losses",
+        "biases",
+        "fitted",
+        "fitting",
+        "updating",
+        "trained",
+        "classes",
+        "bias",
+        "gas",
+        "is",
+        "running",
+        "batches",
+        "boxes",
+        "buzzes",
+        "model",
+        "models",
+        "mseloss",
+        "l2",
+    ]
     stems = page.evaluate("words => words.map(w => window.KoreanSearch.englishStem(w))", words)
     assert stems == [ref.english_stem(w) for w in words]
     terms = ["신경망으로는", "학습하는", "곡선을", "차이", "하나"]
@@ -241,12 +275,14 @@ def test_more_results_come_ten_at_a_time(page, site_url, index):
     expected = ref.search(index, query)
     assert len(expected) > ks.RESULTS_AT_ONCE, "a query that finds more pages than are shown at once"
     first = results(page, site_url, query, everything=False)
-    assert [path_of(r["href"]) for r in first] == expected[:ks.RESULTS_AT_ONCE]
+    assert [path_of(r["href"]) for r in first] == expected[: ks.RESULTS_AT_ONCE]
     more = page.locator(".korean-search__more")
     assert more.is_visible() and str(len(expected) - ks.RESULTS_AT_ONCE) in more.inner_text()
     more.click()
     page.wait_for_selector("#korean-search-results[data-state=done]", state="attached")
-    shown = page.eval_on_selector_all("#korean-search-results > li a.korean-search__title", "links => links.map(a => a.getAttribute('href'))")
+    shown = page.eval_on_selector_all(
+        "#korean-search-results > li a.korean-search__title", "links => links.map(a => a.getAttribute('href'))"
+    )
     assert [path_of(h) for h in shown] == expected
     assert not more.is_visible()
     focused = page.evaluate("document.activeElement.getAttribute('href')")
@@ -255,6 +291,7 @@ def test_more_results_come_ten_at_a_time(page, site_url, index):
 
 def test_files_of_another_build_are_not_mixed_in(page, site_url):
     """A term file cached from an older build: the page says so instead of showing wrong results."""
+
     def older_build(route):
         response = route.fetch()
         route.fulfill(response=response, body=response.text().replace('"build":"', '"build":"older', 1))

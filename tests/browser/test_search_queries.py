@@ -40,7 +40,9 @@ def test_natural_queries_find_their_section_in_the_first_three(page, site_url, c
         by_kind[query["kind"], ok] += 1
         if not ok:
             misses.append((query["query"], [r["href"] for r in shown]))
-        rows.append(f"  {'ok  ' if ok else 'MISS'} {query['kind']:<16} {query['query']}" + ("" if ok else f"  got {[r['href'] for r in shown]}"))
+        rows.append(
+            f"  {'ok  ' if ok else 'MISS'} {query['kind']:<16} {query['query']}" + ("" if ok else f"  got {[r['href'] for r in shown]}")
+        )
     with capsys.disabled():
         print(f"\nnatural queries, expected section in the first {SHOWN}:")
         print("\n".join(rows))

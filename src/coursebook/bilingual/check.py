@@ -23,8 +23,7 @@ from coursebook.bilingual.translations import bilingual_files, findings
 def source_findings() -> list[str]:
     """What is wrong with the sources' prose, one `file:line: ...` line each (empty: nothing)."""
     files = bilingual_files()
-    return findings(files) + [problem for path in files
-                              for problem in spacing_problems(path) + glued_particle_problems(path)]
+    return findings(files) + [problem for path in files for problem in spacing_problems(path) + glued_particle_problems(path)]
 
 
 def main() -> int:
@@ -37,10 +36,16 @@ def main() -> int:
         print("make check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
         untranslated = Counter(p.split(":", 1)[0] for p in problems if " partner right " in p)
         if untranslated:
-            print("blocks without their translation, per chapter:\n  " + "\n  ".join(
-                f"{name}: {count}" for name, count in untranslated.items()), file=sys.stderr)
-        print(f"({len(problems)} problem{'s' if len(problems) > 1 else ''}; `make translations-ok FILE=...` "
-              "confirms a pair once both halves say the same)", file=sys.stderr)
+            print(
+                "blocks without their translation, per chapter:\n  "
+                + "\n  ".join(f"{name}: {count}" for name, count in untranslated.items()),
+                file=sys.stderr,
+            )
+        print(
+            f"({len(problems)} problem{'s' if len(problems) > 1 else ''}; `make translations-ok FILE=...` "
+            "confirms a pair once both halves say the same)",
+            file=sys.stderr,
+        )
         return 1
     print(f"make check: {len(bilingual_files())} pages, every Korean/English pair confirmed, particles attached")
     return 0

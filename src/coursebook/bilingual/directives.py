@@ -98,8 +98,7 @@ def show_untranslated(app: Sphinx, doctree: nodes.document) -> None:
             continue
         other, note = UNTRANSLATED[block["lang"]]
         if app.config.bilingual_missing_partner == "error":
-            logger.warning("a %s block without its %s partner (bilingual_missing_partner: error)",
-                           block["lang"], other, location=block)
+            logger.warning("a %s block without its %s partner (bilingual_missing_partner: error)", block["lang"], other, location=block)
             continue
         block["classes"] = ["lang-block", "lang-untranslated"]  # not lang-ko/lang-en: no language hides it
         paragraph = nodes.paragraph("", "", nodes.emphasis("", note), classes=["untranslated-note", f"lang-{other}"])

@@ -31,17 +31,18 @@ DIGITS = "영일이삼사오육칠팔구"
 SMALL_UNITS = {1: "십", 2: "백", 3: "천"}  # 10, 100, 1000 within a group of four digits
 GROUP_UNITS = ["", "만", "억", "조", "경"]  # 10^4, 10^8, 10^12, 10^16
 # Pairs whose two forms are not "이"/"으" + the other one.
-IRREGULAR_PAIRS = {("이", "가"), ("을", "를"), ("은", "는"), ("과", "와"), ("아", "야"), ("이었", "였"), ("이어", "여"),
-                   ("이에요", "예요")}
+IRREGULAR_PAIRS = {("이", "가"), ("을", "를"), ("은", "는"), ("과", "와"), ("아", "야"), ("이었", "였"), ("이어", "여"), ("이에요", "예요")}
 NUMBER_AT_END = re.compile(r"[-−+]?(?:\d[\d,]*)?(?:\.\d+)?%?$")
 # The particles a Korean word carries, the copula 이다 among them: the one list. The spacing check
 # flags one set apart from a number or a code name; the search takes one off the end of a query's word.
-PARTICLES = tuple("""
+PARTICLES = tuple(
+    """
     은 는 이 가 을 를 의 에 와 과 도 로 만 나 랑
     으로 에서 에게 한테 까지 부터 보다 처럼 마다 조차 마저 이나 이란 이며 이고 에는 에도 와는 과는 과의 와의
     로서 로써 로는 라는 라고 이든 이랑 께서 에서는 에게서 으로서 으로써 으로는 이라는 이라고 까지는 부터는 에서도 이나마
     이다 입니다 이에요 예요 이었다
-""".split())
+""".split()
+)
 
 
 def number_reading(number: str) -> str:

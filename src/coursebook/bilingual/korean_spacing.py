@@ -50,8 +50,9 @@ def spacing_problems(path: Path) -> list[str]:
     for where, line in korean_lines(path):
         for match in SPACED_PARTICLE.finditer(line):
             before = line[max(0, match.start() - 12) : match.start()].split(" ")[-1]
-            problems.append(f"{where}: '{before} {match['particle']}': "
-                            f"a particle attaches to the word before it; write '{before}{match['particle']}'.")
+            problems.append(
+                f"{where}: '{before} {match['particle']}': a particle attaches to the word before it; write '{before}{match['particle']}'."
+            )
     return problems
 
 
@@ -61,13 +62,16 @@ def glued_particle_problems(path: Path) -> list[str]:
     for where, line in korean_lines(path):
         for match in GLUED_PARTICLE.finditer(line):
             typed = match["particle"]
-            problems.append(f"{where}: '{match[0]}': the particle after a glued value must "
-                            f"fit the value; write {{josa}}`{PAIR_OF[typed]}` instead of '{typed}'.")
+            problems.append(
+                f"{where}: '{match[0]}': the particle after a glued value must "
+                f"fit the value; write {{josa}}`{PAIR_OF[typed]}` instead of '{typed}'."
+            )
     return problems
 
 
-PAIR_OF = {form: pair for pair in ("이/가", "을/를", "은/는", "과/와", "아/야", "으로/로", "이었/였", "이에요/예요")
-           for form in pair.split("/")}
+PAIR_OF = {
+    form: pair for pair in ("이/가", "을/를", "은/는", "과/와", "아/야", "으로/로", "이었/였", "이에요/예요") for form in pair.split("/")
+}
 
 
 def fix_spacing(path: Path) -> int:

@@ -49,8 +49,10 @@ def read_lock(path: Path = LOCK) -> dict[str, set[tuple[str, str]]]:
             continue
         fields = line.split()
         if len(fields) != 3:
-            raise SystemExit(f"{path.name}, line {number}: expected '<file> <digest> <digest>'. "
-                             "Fix the line, or delete the file and run `make translations-ok` to confirm every pair anew.")
+            raise SystemExit(
+                f"{path.name}, line {number}: expected '<file> <digest> <digest>'. "
+                "Fix the line, or delete the file and run `make translations-ok` to confirm every pair anew."
+            )
         confirmed.setdefault(fields[0], set()).add((fields[1], fields[2]))
     return confirmed
 
@@ -76,12 +78,16 @@ def findings(files: Iterable[Path] | None = None, lock: Path = LOCK) -> list[str
             else:
                 second = prose.at(pair.en.line)
                 where = prose.where(name, pair.ko.line) + (f" and {second}" if second != prose.at(pair.ko.line) else "")
-                problems.append(f"{where}: a Korean/English pair not yet confirmed (new, or rewritten on both sides): "
-                                f"check that the two say the same, then run `make translations-ok FILE={name}`.")
+                problems.append(
+                    f"{where}: a Korean/English pair not yet confirmed (new, or rewritten on both sides): "
+                    f"check that the two say the same, then run `make translations-ok FILE={name}`."
+                )
         for half in orphans:
             other = "English" if half.lang == "ko" else "Korean"
-            problems.append(f"{prose.where(name, half.line)}: a {_language(half)} block without its {other} partner "
-                            f"right {'after' if half.lang == 'ko' else 'before'} it: write the {other} half.")
+            problems.append(
+                f"{prose.where(name, half.line)}: a {_language(half)} block without its {other} partner "
+                f"right {'after' if half.lang == 'ko' else 'before'} it: write the {other} half."
+            )
     return problems
 
 
@@ -99,9 +105,11 @@ def confirm(files: Iterable[Path] | None = None, lock: Path = LOCK) -> dict[str,
 
 
 def _stale(prose: Prose, name: str, stale: Half, changed: Half) -> str:
-    return (f"{prose.where(name, stale.line)}: update this {_language(stale)} half: its {_language(changed)} partner "
-            f"({prose.at(changed.line)}) changed since the pair was confirmed. "
-            f"Then run `make translations-ok FILE={name}`.")
+    return (
+        f"{prose.where(name, stale.line)}: update this {_language(stale)} half: its {_language(changed)} partner "
+        f"({prose.at(changed.line)}) changed since the pair was confirmed. "
+        f"Then run `make translations-ok FILE={name}`."
+    )
 
 
 def _language(half: Half) -> str:

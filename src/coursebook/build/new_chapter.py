@@ -12,7 +12,9 @@ from coursebook.chapters import FRONT_MATTER
 from coursebook.layout import ROOT, settings
 from coursebook.bilingual.translations import confirm
 
-TEMPLATE = FRONT_MATTER + """
+TEMPLATE = (
+    FRONT_MATTER
+    + """
 # 새 장 · {title}
 
 :::{{ko}}
@@ -38,6 +40,7 @@ glue("answer", f"{{answer}}", display=False)
 The answer, computed when the book is built: {{glue:text}}`answer`.
 :::
 """
+)
 
 
 def add_chapter(name: str) -> str:
@@ -60,8 +63,10 @@ def add_chapter(name: str) -> str:
     path.write_text(text, encoding="utf-8")
     toc.write_text("\n".join(lines) + "\n", encoding="utf-8")
     confirm([path])  # the template's pairs say the same; from here on `make check` watches each edit
-    return (f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it (after changing both halves of a "
-            f"pair, run `make translations-ok FILE={path.relative_to(ROOT)}`), then make book")
+    return (
+        f"created {path.relative_to(ROOT)} and added it to _toc.yml; edit it (after changing both halves of a "
+        f"pair, run `make translations-ok FILE={path.relative_to(ROOT)}`), then make book"
+    )
 
 
 def main() -> None:

@@ -67,8 +67,13 @@ def new_course(folder: Path, package: str, title_ko: str, title_en: str) -> list
     shutil.copytree(GENERATOR, folder / "src" / "coursebook", ignore=shutil.ignore_patterns("__pycache__"))
     (folder / ".gitignore").write_text(".venv\n_build/\n__pycache__/\n*.egg-info/\n.pytest_cache/\n", encoding="utf-8")
     # The scaffold's pairs say the same: confirmed, so that `make check` watches each edit from here on.
-    subprocess.run([sys.executable, "-m", "coursebook", "translations", "ok"], cwd=folder, check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(folder / "src"), "COURSEBOOK_ROOT": str(folder.resolve())})
+    subprocess.run(
+        [sys.executable, "-m", "coursebook", "translations", "ok"],
+        cwd=folder,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(folder / "src"), "COURSEBOOK_ROOT": str(folder.resolve())},
+    )
     return written
 
 

@@ -37,7 +37,6 @@ SITE_STAMP = BUILD / "html.inputs"  # what the published site was built from
 STAGING_STAMP = BUILD / "staging.frame"  # the frame the staged pages were completely written with
 
 
-
 class ToolMissing(Exception):
     """A required tool is missing or broken; the message says which and how to fix it."""
 
@@ -54,7 +53,10 @@ def build(fresh: bool = False, warm_kernels: bool = True, pdf: bool = False, sha
     """``shards``: folders of `make execute SHARD=k/N SHARD_DIR=...` to merge first (coursebook.sharding)."""
     started = time.perf_counter()
     shutil.rmtree(REPORTS, ignore_errors=True)
-    inputs = fingerprint(files_under(*INPUTS, settings()["chapters"]), extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""))
+    inputs = fingerprint(
+        files_under(*INPUTS, settings()["chapters"]),
+        extra=environment_fingerprint() + _head_commit() + gpu_runner() + ("+pdf" if pdf else ""),
+    )
     if not fresh and not shards and SITE.exists() and _read(SITE_STAMP) == inputs:
         print(f"nothing changed since the last build: {SITE / 'index.html'} is up to date")
         return 0
@@ -200,14 +202,21 @@ def run_sphinx(fresh: bool, pdf: bool = False) -> tuple[int, str]:
     sigint = signal.signal(signal.SIGINT, _interrupt_sphinx)
     try:
         result = build_sphinx(
-            str(ROOT), str(STAGING), noconfig=True, path_config=str(ROOT / "_config.yml"),
-            doctreedir=str(BUILD / "doctrees"), confoverrides={
+            str(ROOT),
+            str(STAGING),
+            noconfig=True,
+            path_config=str(ROOT / "_config.yml"),
+            doctreedir=str(BUILD / "doctrees"),
+            confoverrides={
                 "nitpicky": True,
                 "external_toc_path": str(ROOT / "_toc.yml"),
                 "latex_individualpages": False,
                 "coursebook_pdfs": pdf_files() if pdf else {},
             },
-            warningiserror=True, keep_going=True, freshenv=fresh, quiet=True,
+            warningiserror=True,
+            keep_going=True,
+            freshenv=fresh,
+            quiet=True,
         )
     finally:
         sys.stderr = stderr
@@ -289,10 +298,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="re-read every page (executions stay cached)")
     parser.add_argument("--pdf", action="store_true", help="also print the book as PDF into the site and link it (make pdf)")
-    parser.add_argument("--fresh-kernels", action="store_true",
-                        help="start a new Python for each chapter instead of forking one that has imported the preloads")
-    parser.add_argument("--shards", nargs="*", type=Path, default=[],
-                        help="merge these folders of `make execute SHARD=k/N SHARD_DIR=...` and execute nothing they ran")
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new Python for each chapter instead of forking one that has imported the preloads",
+    )
+    parser.add_argument(
+        "--shards",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="merge these folders of `make execute SHARD=k/N SHARD_DIR=...` and execute nothing they ran",
+    )
     args = parser.parse_args()
     shards = [folder.resolve() for folder in args.shards]
     os.chdir(ROOT)

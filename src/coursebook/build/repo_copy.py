@@ -41,5 +41,10 @@ def run_tool(repo: Path, command: str, *options: str, timeout: float | None = No
     inherited = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT")}
     environ = {**inherited, "PYTHONPATH": str(repo / "src"), **env}
     return subprocess.run(
-        [sys.executable, "-m", "coursebook", command, *options], cwd=repo, env=environ, capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "coursebook", command, *options],
+        cwd=repo,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

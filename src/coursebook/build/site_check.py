@@ -28,18 +28,58 @@ from coursebook.layout import ROOT, SITE
 # Hosts a page may load a script or stylesheet from, and why. None: the site serves everything itself
 # (math is MathML, typeset when the site is built: coursebook.pages.mathml).
 ALLOWED_HOSTS: dict[str, str] = {}
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src", "video": "src", "audio": "src"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+}
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)  # http:, mailto:, data:, javascript:, //host
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)['"]""")  # @import url(...) is a url() already
 # What a page loads (not what it links to): <link> covers stylesheets, fonts (preload) and icons.
-LOADED_ATTRIBUTES = {"script": ("src",), "link": ("href",), "img": ("src",), "source": ("src",), "iframe": ("src",),
-                     "video": ("src", "poster"), "audio": ("src",), "embed": ("src",), "object": ("data",), "track": ("src",)}
-NOT_LOADED = {"canonical", "alternate", "author", "license", "help", "search", "next", "prev", "index", "me"}  # <link rel> that only names a page
+LOADED_ATTRIBUTES = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src",),
+    "source": ("src",),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+}
+NOT_LOADED = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "help",
+    "search",
+    "next",
+    "prev",
+    "index",
+    "me",
+}  # <link rel> that only names a page
 SCANNED_SUFFIXES = {".html", ".js", ".json", ".txt", ".ipynb", ".md", ".svg"}
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", "\x1b[")  # a traceback, or raw terminal colours
 OUTPUT_ERROR = re.compile(r"\b\w+(Error|Exception|Warning):|^(Error|Warning):", re.M)  # not "Mean Squared Error:"
-STANDARD_PATH_ENTRIES = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/games", "/usr/local/games", "/snap/bin"}
+STANDARD_PATH_ENTRIES = {
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+    "/usr/games",
+    "/usr/local/games",
+    "/snap/bin",
+}
 
 
 def html_files(site: Path) -> list[Path]:
@@ -114,7 +154,9 @@ def _check_url(site: Path, page: Path, url: str, anchors: bool = True) -> list[s
         if target != page:
             return [f"{where}: {url!r} points outside the site"]
     if not target.is_file():
-        return [f"{where}: broken link {url!r} (no file {target.relative_to(site.resolve()) if target.is_relative_to(site.resolve()) else target})"]
+        return [
+            f"{where}: broken link {url!r} (no file {target.relative_to(site.resolve()) if target.is_relative_to(site.resolve()) else target})"
+        ]
     fragment = unquote(parts.fragment)
     if anchors and fragment and target.suffix == ".html" and fragment not in _ids(target):
         return [f"{where}: broken anchor {url!r} (no id {fragment!r} in {target.relative_to(site.resolve()).as_posix()})"]

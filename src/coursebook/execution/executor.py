@@ -111,8 +111,11 @@ def shared_packages() -> list[str]:
     """The importable names under src/ (packages and modules): what a chapter imports from this checkout."""
     if not SHARED.is_dir():
         return []
-    return sorted(p.name if p.is_dir() else p.stem for p in SHARED.iterdir()
-                  if (p.is_dir() and (p / "__init__.py").is_file()) or (p.suffix == ".py" and p.is_file()))
+    return sorted(
+        p.name if p.is_dir() else p.stem
+        for p in SHARED.iterdir()
+        if (p.is_dir() and (p / "__init__.py").is_file()) or (p.suffix == ".py" and p.is_file())
+    )
 
 
 def check_shared_packages(env: dict[str, str], cwd: Path) -> None:
@@ -127,9 +130,11 @@ def check_shared_packages(env: dict[str, str], cwd: Path) -> None:
     for line in found.stdout.splitlines():
         name, origin = line.split(" ", 1)
         if origin == "None" or not Path(origin).resolve().is_relative_to(SHARED.resolve()):
-            raise ExecutionRefused(f"A chapter's kernel would import {name} from {origin}, not from this checkout's "
-                                   f"{SHARED.relative_to(ROOT)}/ ({SHARED}): remove what shadows it there, or install this checkout "
-                                   f"(pip install -e {ROOT}) in the environment the build runs in.")
+            raise ExecutionRefused(
+                f"A chapter's kernel would import {name} from {origin}, not from this checkout's "
+                f"{SHARED.relative_to(ROOT)}/ ({SHARED}): remove what shadows it there, or install this checkout "
+                f"(pip install -e {ROOT}) in the environment the build runs in."
+            )
 
 
 def read_notebook(chapter: Chapter) -> nbformat.NotebookNode | None:
@@ -170,7 +175,7 @@ def package_names() -> list[str]:
     names = []
     for folder in settings()["execution_key"]:
         parts = Path(folder).parts
-        names.append(".".join(parts[parts.index("src") + 1:] if "src" in parts else parts[-1:]))
+        names.append(".".join(parts[parts.index("src") + 1 :] if "src" in parts else parts[-1:]))
     return [name for name in names if name]
 
 
@@ -268,8 +273,12 @@ class Executor:
                 try:
                     kernels = settings()["kernels"]
                     hooks = str(ROOT / kernels["hooks"]) if kernels.get("hooks") else ""
-                    zygote = running_zygote(_kernel_environment(threads), kernels.get("preload", []), hooks,
-                                            [ROOT / folder for folder in settings()["execution_key"]])
+                    zygote = running_zygote(
+                        _kernel_environment(threads),
+                        kernels.get("preload", []),
+                        hooks,
+                        [ROOT / folder for folder in settings()["execution_key"]],
+                    )
                     manager = warm_kernel_manager(stack.enter_context(zygote))
                 except ZygoteUnavailable as reason:
                     say(f"execute: {reason}; each chapter runs in a fresh Python instead")
@@ -296,8 +305,9 @@ class Executor:
             return False
         return True
 
-    def _execute(self, chapter: Chapter, nb: nbformat.NotebookNode, key: str, threads: int,
-                 manager: type[AsyncKernelManager] = AsyncKernelManager) -> Outcome:
+    def _execute(
+        self, chapter: Chapter, nb: nbformat.NotebookNode, key: str, threads: int, manager: type[AsyncKernelManager] = AsyncKernelManager
+    ) -> Outcome:
         runinfo = self.build_dir / "runinfo" / f"{chapter.docname.replace('/', '__')}.json"
         runinfo.parent.mkdir(parents=True, exist_ok=True)
         runinfo.unlink(missing_ok=True)
@@ -310,7 +320,11 @@ class Executor:
             running.update(index=cell_index)
 
         client = NotebookClient(
-            nb, timeout=self.timeout, allow_errors=False, kernel_name="python3", kernel_manager_class=manager,
+            nb,
+            timeout=self.timeout,
+            allow_errors=False,
+            kernel_name="python3",
+            kernel_manager_class=manager,
             resources={"metadata": {"path": str(chapter.path.parent)}},
             record_timing=False,  # timestamps in cell metadata would change the cache key myst-nb looks up
             on_cell_start=cell_starts,
@@ -338,12 +352,24 @@ class Executor:
             return Outcome(chapter, "failed", seconds, problem)
         recorded = json.loads(runinfo.read_text()) if runinfo.exists() else {"device": "not recorded"}
         try:
-            self._store(chapter, nb, {
-                "key": key, "seconds": round(seconds, 2), "executed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **recorded,
-            })
+            self._store(
+                chapter,
+                nb,
+                {
+                    "key": key,
+                    "seconds": round(seconds, 2),
+                    "executed_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    **recorded,
+                },
+            )
         except ChangedWhileRunning:
-            return Outcome(chapter, "failed", seconds, f"{chapter.relpath} was changed while it ran, so its results "
-                           "were not kept. Run `make book` again (`make serve` does so by itself).")
+            return Outcome(
+                chapter,
+                "failed",
+                seconds,
+                f"{chapter.relpath} was changed while it ran, so its results "
+                "were not kept. Run `make book` again (`make serve` does so by itself).",
+            )
         return Outcome(chapter, "executed", seconds)
 
     def _store(self, chapter: Chapter, nb: nbformat.NotebookNode, record: dict) -> None:
@@ -351,7 +377,8 @@ class Executor:
         with self.lock:
             self.cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(chapter.path), data={"execution_seconds": record["seconds"]}),
-                check_validity=False, overwrite=True,
+                check_validity=False,
+                overwrite=True,
             )
             # myst-nb looks the chapter up by its source; if that failed it would silently run it again.
             try:
@@ -445,9 +472,11 @@ def describe_no_longer_raising(chapter: Chapter, nb: nbformat.NotebookNode) -> s
             if not any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
                 line = source_map[index] + 1 if index < len(source_map) else "?"
                 snippet = "\n".join("    | " + s for s in cell.source.splitlines()[:6])
-                return (f"{chapter.relpath}, line {line} (cell {index + 1}) is tagged raises-exception, to show an error "
-                        f"on purpose, but it ran without one:\n{snippet}\nThe lesson changed: make the cell fail again, "
-                        "or remove the tag (and the prose about the error).")
+                return (
+                    f"{chapter.relpath}, line {line} (cell {index + 1}) is tagged raises-exception, to show an error "
+                    f"on purpose, but it ran without one:\n{snippet}\nThe lesson changed: make the cell fail again, "
+                    "or remove the tag (and the prose about the error)."
+                )
     return ""
 
 

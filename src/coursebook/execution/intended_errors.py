@@ -43,9 +43,13 @@ def summary(traceback: str) -> tuple[str, str, str]:
 
 
 def box(ename: str, message: str, failing: str) -> nodes.admonition:
-    title = nodes.title("", "", lang_inline("", TITLE[0], classes=["lang-inline", "lang-ko"], lang="ko"),
-                        nodes.inline("", SEPARATOR, classes=["lang-sep"]),
-                        lang_inline("", TITLE[1], classes=["lang-inline", "lang-en"], lang="en"))
+    title = nodes.title(
+        "",
+        "",
+        lang_inline("", TITLE[0], classes=["lang-inline", "lang-ko"], lang="ko"),
+        nodes.inline("", SEPARATOR, classes=["lang-sep"]),
+        lang_inline("", TITLE[1], classes=["lang-inline", "lang-en"], lang="en"),
+    )
     node = nodes.admonition("", title, classes=[BOX_CLASS, "caution"])
     if failing:
         node += nodes.literal_block(failing, failing, language="python", classes=["intended-error-line"])

@@ -45,9 +45,7 @@ def find_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -
     stored = getattr(env, ATTRIBUTE, {})
     chapters = _manifest(app).get("chapters", {})
     stale = [
-        docname
-        for docname in env.found_docs
-        if docname not in changed and chapters.get(docname, {}).get("key") != stored.get(docname)
+        docname for docname in env.found_docs if docname not in changed and chapters.get(docname, {}).get("key") != stored.get(docname)
     ]
     return stale + sorted(getattr(env, STATUS_PAGES, set()) & env.found_docs)  # status is new every build
 
@@ -88,16 +86,20 @@ def stamp(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     if app not in _COMMITS:
         _COMMITS[app] = _commit(app.srcdir)
     built = datetime.date.today().isoformat()
-    facts = " · ".join(
-        html.escape(part)
-        for part in (run.get("device", "?"), *versions(run), built, f"commit {_COMMITS[app]}")
-    )
+    facts = " · ".join(html.escape(part) for part in (run.get("device", "?"), *versions(run), built, f"commit {_COMMITS[app]}"))
     context["body"] += f'<p class="coursebook-stamp">{pair_html("실행 환경", "Executed on")}: {facts}</p>\n'
 
 
 # The table's words, (Korean, English): the language switch shows one of them.
 STATUS_LABELS = {"executed": ("실행함", "executed (cache miss)"), "cached": ("캐시", "cached (hit)")}
-COLUMNS = (("장", "Chapter"), ("실행 시간 (s)", "Run time (s)"), ("이번 빌드", "This build"), ("장치", "Device"), ("라이브러리", "Libraries"), ("실행 시각", "Executed at"))
+COLUMNS = (
+    ("장", "Chapter"),
+    ("실행 시간 (s)", "Run time (s)"),
+    ("이번 빌드", "This build"),
+    ("장치", "Device"),
+    ("라이브러리", "Libraries"),
+    ("실행 시각", "Executed at"),
+)
 # What the executor records of every run; anything else is a library version the chapter's code
 # recorded with coursebook.runtime.record_run (e.g. torch).
 RUN_FACTS = {"key", "seconds", "executed_at", "device"}
@@ -123,11 +125,15 @@ class ExecutionStatus(SphinxDirective):
                 continue
             status = manifest.get("last_build", {}).get(docname, "")
             label = STATUS_LABELS.get(status)
-            link = html.escape(self.env.app.builder.get_relative_uri(env.docname, docname)) if hasattr(self.env.app.builder, "get_relative_uri") else ""
+            link = (
+                html.escape(self.env.app.builder.get_relative_uri(env.docname, docname))
+                if hasattr(self.env.app.builder, "get_relative_uri")
+                else ""
+            )
             title = html.escape(env.titles[docname].astext() if docname in env.titles else docname)
             cells = [
                 f'<a href="{link}">{title}</a>' if link else title,
-                f'{run.get("seconds", 0):.1f}',
+                f"{run.get('seconds', 0):.1f}",
                 pair_html(*label) if label else html.escape(status),
                 html.escape(run.get("device", "")),
                 html.escape(", ".join(versions(run))),

@@ -129,8 +129,11 @@ def compare(first: dict[str, str], second: dict[str, str], what: str) -> None:
     if found := differences(first, second):
         print(f"reproducible: FAILED, {len(found)} of {len(first)} outputs differ between two clean builds ({what}):", file=sys.stderr)
         print("\n".join(found), file=sys.stderr)
-        print("Seed what the differing cells compute, or keep timings and addresses out of outputs."
-              " If a fork explains it (state a fresh Python would not share), see coursebook.execution.warm_kernel.", file=sys.stderr)
+        print(
+            "Seed what the differing cells compute, or keep timings and addresses out of outputs."
+            " If a fork explains it (state a fresh Python would not share), see coursebook.execution.warm_kernel.",
+            file=sys.stderr,
+        )
         sys.exit(1)
 
 
@@ -143,8 +146,11 @@ def main() -> None:
         workdirs = [Path(tmp) / name for name in names]
         for workdir in workdirs:
             workdir.mkdir()
-        print(f"reproducible: building {len(names)} times from clean: forked kernels, fresh ones"
-              + ("" if args.no_sharded else ", in two shares"), flush=True)
+        print(
+            f"reproducible: building {len(names)} times from clean: forked kernels, fresh ones"
+            + ("" if args.no_sharded else ", in two shares"),
+            flush=True,
+        )
         first = computed(clean_build(workdirs[0]))
         second = computed(clean_build(workdirs[1], "--fresh-kernels"))
         third = None if args.no_sharded else computed(sharded_build(workdirs[2]))
@@ -153,8 +159,11 @@ def main() -> None:
     compare(first, second, "first: forked kernels, second: fresh kernels")
     if third is not None:
         compare(first, third, "first: one machine, second: two shares merged")
-    print(f"reproducible: OK, {2 if third is None else 3} clean builds (forked kernels, fresh kernels"
-          + ("" if third is None else ", two shares") + f") gave the same {len(first)} outputs and glued values")
+    print(
+        f"reproducible: OK, {2 if third is None else 3} clean builds (forked kernels, fresh kernels"
+        + ("" if third is None else ", two shares")
+        + f") gave the same {len(first)} outputs and glued values"
+    )
 
 
 if __name__ == "__main__":

@@ -66,9 +66,17 @@ def running_zygote(env: dict[str, str], preload: list[str] = (), hooks: str = ""
         socket_path = str(Path(folder) / "zygote")
         with open(Path(folder) / "zygote.log", "w+") as log:
             zygote = subprocess.Popen(
-                [sys.executable, __file__, "serve", socket_path,
-                 json.dumps({"preload": list(preload), "hooks": hooks, "sources": [str(Path(f).resolve()) for f in sources]})],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+                [
+                    sys.executable,
+                    __file__,
+                    "serve",
+                    socket_path,
+                    json.dumps({"preload": list(preload), "hooks": hooks, "sources": [str(Path(f).resolve()) for f in sources]}),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=env,
                 start_new_session=True,  # like any kernel: a Ctrl-C in the terminal stops the build, not a cell
             )
             try:
@@ -148,6 +156,7 @@ def fork_refusal() -> str:
 
 def preload_refusal(sources: list[Path]) -> str:
     """Checked once, after the imports: none of them may have imported the book's own modules (under ``sources``)."""
+
     def ours(module) -> bool:
         where = Path(getattr(module, "__file__", None) or "/").resolve()
         return any(where.is_relative_to(folder) for folder in sources)

@@ -25,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{chapter.source} -> lectures/{chapter.name}.md ({chapter.title!r}{images})")
         for note in chapter.notes:
             print(f"  {chapter.source.name}, {note}")
-    print(f"Listed {len(chapters)} chapter{'s' * (len(chapters) != 1)} in _toc.yml. "
-          "`make check` lists the prose still to translate; `make book` builds the draft.")
+    print(
+        f"Listed {len(chapters)} chapter{'s' * (len(chapters) != 1)} in _toc.yml. "
+        "`make check` lists the prose still to translate; `make book` builds the draft."
+    )
     return 0
 
 

@@ -56,15 +56,21 @@ def convert(nb: nbformat.NotebookNode, source: Path, name: str, notes: list[str]
         elif cell.cell_type == "code":
             out.append(code(cell, number, report))
         else:
-            report(number, f"a raw cell ({cell.metadata.get('format') or cell.metadata.get('raw_mimetype') or 'no format'}) "
-                           "is not shown in the book: kept in the chapter as a raw cell")
+            report(
+                number,
+                f"a raw cell ({cell.metadata.get('format') or cell.metadata.get('raw_mimetype') or 'no format'}) "
+                "is not shown in the book: kept in the chapter as a raw cell",
+            )
             out.append(nbformat.v4.new_raw_cell(cell.source))
     title = _titled(out, title, fallback=source.stem.replace("_", " "))
     # The lexer makes jupytext write "{code-cell} ipython3", as the book's chapters are written.
     chapter = nbformat.v4.new_notebook(cells=out, metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
     text = jupytext.writes(chapter, fmt="md:myst")
-    header = {"jupytext": {"text_representation": {"extension": ".md", "format_name": "myst"}}, "kernelspec": KERNELSPEC,
-              **conventions.author_and_date(meta)}
+    header = {
+        "jupytext": {"text_representation": {"extension": ".md", "format_name": "myst"}},
+        "kernelspec": KERNELSPEC,
+        **conventions.author_and_date(meta),
+    }
     kernel = nb.metadata.get("kernelspec", {}).get("language") or nb.metadata.get("language_info", {}).get("name")
     if kernel and kernel != "python":
         report(None, f"the notebook's kernel is {kernel!r}; the book runs every chapter in Python 3")
@@ -90,12 +96,18 @@ def code(cell: nbformat.NotebookNode, number: int, report: conventions.Report) -
     errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     if errors and "raises-exception" not in tags:
         tags.append("raises-exception")
-        report(number, f"its saved output is an error ({errors[0].get('ename')}): tagged raises-exception, "
-                       "so the build runs it and expects that error")
+        report(
+            number,
+            f"its saved output is an error ({errors[0].get('ename')}): tagged raises-exception, "
+            "so the build runs it and expects that error",
+        )
     if SHELL_INSTALL.search(source) and "skip-execution" not in tags:
         tags.append("skip-execution")
-        report(number, "installs packages (pip install): not run by the build (tagged skip-execution); "
-                       "list the packages in requirements.txt instead. Readers' notebooks still run it")
+        report(
+            number,
+            "installs packages (pip install): not run by the build (tagged skip-execution); "
+            "list the packages in requirements.txt instead. Readers' notebooks still run it",
+        )
     elif COLAB_ONLY.search(source) and "skip-execution" not in tags:
         tags.append("skip-execution")
         report(number, "uses google.colab, which exists only in Colab: not run by the build (tagged skip-execution)")
@@ -103,8 +115,11 @@ def code(cell: nbformat.NotebookNode, number: int, report: conventions.Report) -
     if stderr and "remove-stderr" not in tags:
         tags.append("remove-stderr")
         first = "".join(stderr[0].get("text", "")).strip().splitlines()[:1]
-        report(number, f"wrote to stderr when it was saved ({first[0][:60] if first else 'a warning'}...): tagged remove-stderr, "
-                       "so the page leaves it out; remove the tag to have the build check it")
+        report(
+            number,
+            f"wrote to stderr when it was saved ({first[0][:60] if first else 'a warning'}...): tagged remove-stderr, "
+            "so the page leaves it out; remove the tag to have the build check it",
+        )
     for out in cell.get("outputs", []):
         data = out.get("data", {})
         if "application/javascript" in data or prose.SCRIPT.search(str(data.get("text/html", ""))):
@@ -181,5 +196,7 @@ def _check_round_trip(text: str, chapter: nbformat.NotebookNode, source: Path) -
     before = [c.source for c in chapter.cells if c.cell_type == "code"]
     after = [c.source for c in back.cells if c.cell_type == "code"]
     if before != after:
-        raise ImportRefused(f"{source}: the MyST chapter would not read back with the same code cells; "
-                            "please report this notebook (written by jupytext, read back by myst-nb).")
+        raise ImportRefused(
+            f"{source}: the MyST chapter would not read back with the same code cells; "
+            "please report this notebook (written by jupytext, read back by myst-nb)."
+        )

@@ -81,8 +81,7 @@ TAGS = {
     ("code-fold", True): "hide-input",
     ("code-fold", "show"): "hide-input",
 }
-DEFAULTS = {("echo", True), ("output", True), ("include", True), ("error", False), ("eval", True),
-            ("warning", True), ("code-fold", False)}
+DEFAULTS = {("echo", True), ("output", True), ("include", True), ("error", False), ("eval", True), ("warning", True), ("code-fold", False)}
 
 
 def cell_options(source: str, cell: int, report: Report) -> tuple[str, list[str]]:
@@ -104,7 +103,7 @@ def cell_options(source: str, cell: int, report: Report) -> tuple[str, list[str]
             report(cell, f"a Quarto option line that is not 'key: value' ({lines[index - 1]!r}): kept as a comment")
             kept.append(lines[index - 1])
             continue
-        (key, value), = option.items()
+        ((key, value),) = option.items()
         if (key, value) in TAGS:
             tags.append(TAGS[key, value])
         elif (key, value) not in DEFAULTS:
@@ -151,7 +150,9 @@ def divs(source: str, cell: int, report: Report) -> str:
             title = re.search(r"title=\"([^\"]*)\"", attrs)
             if callout and callout[1] in CALLOUTS:
                 fence = match["fence"]
-                out.append(f"{fence}{{admonition}} {title[1]}\n:class: {CALLOUTS[callout[1]]}" if title else f"{fence}{{{CALLOUTS[callout[1]]}}}")
+                out.append(
+                    f"{fence}{{admonition}} {title[1]}\n:class: {CALLOUTS[callout[1]]}" if title else f"{fence}{{{CALLOUTS[callout[1]]}}}"
+                )
                 stack.append(fence)
             else:
                 report(cell, f"Quarto div '{{{attrs}}}' has no equivalent in the book: its content is kept, without it")

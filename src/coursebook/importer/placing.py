@@ -43,8 +43,10 @@ def next_names(root: Path, stems: list[str], chosen: str | None = None) -> list[
         name = chosen if chosen and len(stems) == 1 else f"{number:02d}_{slug(stem)}"
         same = sorted(t for t in taken if t == name or (NUMBERED.sub("", t) == NUMBERED.sub("", name)))
         if same:
-            raise ImportRefused(f"{stem}: the chapter name {name!r} is taken ({CHAPTER_DIR}/{same[0]}). "
-                                "Remove that chapter first, or give another name with NAME=<number>_<topic>.")
+            raise ImportRefused(
+                f"{stem}: the chapter name {name!r} is taken ({CHAPTER_DIR}/{same[0]}). "
+                "Remove that chapter first, or give another name with NAME=<number>_<topic>."
+            )
         if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
             raise ImportRefused(f"{name!r}: a chapter name may hold only letters, digits, '_' and '-'.")
         taken.add(name)
@@ -67,8 +69,10 @@ def toc_with(toc: str, names: list[str]) -> str:
     text = "\n".join(new) + "\n"
     listed = yaml.safe_load(text)  # what the build will read must name every new chapter
     if not all(f"{CHAPTER_DIR}/{name}" in str(listed) for name in names):
-        raise ImportRefused("_toc.yml has a layout this importer cannot add to; add the chapters by hand: "
-                            + ", ".join(f"- file: {CHAPTER_DIR}/{n}" for n in names))
+        raise ImportRefused(
+            "_toc.yml has a layout this importer cannot add to; add the chapters by hand: "
+            + ", ".join(f"- file: {CHAPTER_DIR}/{n}" for n in names)
+        )
     return text
 
 

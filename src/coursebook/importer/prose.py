@@ -60,8 +60,7 @@ def sanitise(source: str, cell: int, report: Report) -> str:
     source, urls = JS_URL.subn(r"\1#", source)
     source, links = JS_LINK.subn(r"\g<text>", source)
     urls += links
-    for count, what in ((scripts, "a <script> element"), (handlers, "an event handler attribute (on...=)"),
-                        (urls, "a javascript: link")):
+    for count, what in ((scripts, "a <script> element"), (handlers, "an event handler attribute (on...=)"), (urls, "a javascript: link")):
         if count:
             report(cell, f"removed {what}{f' ({count} times)' if count > 1 else ''}: the book's pages run no script from a chapter")
     return source
@@ -77,8 +76,10 @@ def images(source: str, cell: int, attachments: dict, images: Images, report: Re
             name = unquote(target.removeprefix("attachment:"))
             bundle = attachments.get(name)
             if not bundle:
-                raise ImportRefused(f"cell {cell}: the image 'attachment:{name}' is not attached to the cell. "
-                                    "Attach it again in Jupyter, or remove the reference.")
+                raise ImportRefused(
+                    f"cell {cell}: the image 'attachment:{name}' is not attached to the cell. "
+                    "Attach it again in Jupyter, or remove the reference."
+                )
             mime, data = next(iter(bundle.items()))
             suffix = Path(name).suffix or EXTENSIONS.get(mime, "")
             return images.add(Path(name).stem + suffix, _decode(data, mime))
@@ -92,8 +93,9 @@ def images(source: str, cell: int, attachments: dict, images: Images, report: Re
             return None
         path = (images.notebook_dir / unquote(target)).resolve()
         if not path.is_file():
-            raise ImportRefused(f"cell {cell}: the image '{target}' is not there (looked for {path}). "
-                                "Put the file there, or remove the reference.")
+            raise ImportRefused(
+                f"cell {cell}: the image '{target}' is not there (looked for {path}). Put the file there, or remove the reference."
+            )
         return images.add(path.name, path.read_bytes())
 
     def markdown(match: re.Match) -> str:

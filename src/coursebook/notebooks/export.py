@@ -91,8 +91,10 @@ def install_cell_source(repo_url: str, ref: str, package: str, note: dict[str, s
     )
 
 
-INTENDED_ERROR = ("# 의도한 오류: 일부러 실패하는 셀입니다. 오류를 보여 주고 다음 셀로 넘어갑니다. · "
-                  "Intended error: this cell fails on purpose; it shows the error and the run goes on.")
+INTENDED_ERROR = (
+    "# 의도한 오류: 일부러 실패하는 셀입니다. 오류를 보여 주고 다음 셀로 넘어갑니다. · "
+    "Intended error: this cell fails on purpose; it shows the error and the run goes on."
+)
 
 
 def runs_past_its_error(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -108,7 +110,7 @@ def runs_past_its_error(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
     from IPython.core.inputtransformer2 import TransformerManager  # reads magics as the kernel will
 
     body = textwrap.indent(cell.source.strip("\n"), "    ")
-    wrapped = f"{INTENDED_ERROR}\ntry:\n{body}\nexcept Exception as error:\n    print(f\"{{type(error).__name__}}: {{error}}\")"
+    wrapped = f'{INTENDED_ERROR}\ntry:\n{body}\nexcept Exception as error:\n    print(f"{{type(error).__name__}}: {{error}}")'
     try:
         ast.parse(TransformerManager().transform_cell(wrapped))
     except SyntaxError:
@@ -130,9 +132,7 @@ class Figure(NamedTuple):
 
 # --- MyST markdown -> Jupyter markdown -------------------------------------------------------
 
-MYST = create_md_parser(
-    MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath", "deflist", "substitution"}), RendererHTML
-)
+MYST = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath", "deflist", "substitution"}), RendererHTML)
 ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso", "admonition"}
 DROPPED = {"toctree", "tableofcontents", "contents", "index", "bibliography"}
 CODE_ROLES = {"code", "file", "kbd", "command", "samp", "func", "class", "meth", "mod", "attr", "obj", "data", "exc"}
@@ -336,8 +336,10 @@ def clean_notebook(nb: nbformat.NotebookNode, install: str) -> nbformat.Notebook
             cell.outputs, cell.execution_count = [], None
             runs_past_its_error(cell)
     nb.cells.insert(0, nbformat.v4.new_code_cell(install, metadata={"tags": ["install"]}))
-    nb.metadata = {"kernelspec": nb.metadata.get("kernelspec", {"name": "python3", "display_name": "Python 3"}),
-                   "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": nb.metadata.get("kernelspec", {"name": "python3", "display_name": "Python 3"}),
+        "language_info": {"name": "python"},
+    }
     nb.nbformat, nb.nbformat_minor = 4, 5
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"
@@ -398,10 +400,24 @@ def add_notebook_buttons(app: Sphinx, pagename: str, templatename: str, context:
     context["ipynb_source"] = f"{pagename}.ipynb"
     url = colab_url(repository_url(app), of_app(app)["colab_branch"], pagename)
     if url:
-        colab = {"type": "link", "text": "Colab", "tooltip": "Colab에서 열기 · Open in Colab",
-                 "icon": "_static/images/logo_colab.png", "url": url, "label": "launch-colab-button"}
-        context["header_buttons"].insert(0, {"type": "group", "tooltip": "실행 환경에서 열기 · Launch",
-                                             "icon": "fas fa-rocket", "buttons": [colab], "label": "launch-buttons"})
+        colab = {
+            "type": "link",
+            "text": "Colab",
+            "tooltip": "Colab에서 열기 · Open in Colab",
+            "icon": "_static/images/logo_colab.png",
+            "url": url,
+            "label": "launch-colab-button",
+        }
+        context["header_buttons"].insert(
+            0,
+            {
+                "type": "group",
+                "tooltip": "실행 환경에서 열기 · Launch",
+                "icon": "fas fa-rocket",
+                "buttons": [colab],
+                "label": "launch-buttons",
+            },
+        )
 
 
 def _inputs_digest(*parts: str | bytes) -> str:
@@ -439,8 +455,11 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         path = Path(app.env.doc2path(docname))
         source = path.read_text(encoding="utf-8")
         if re.search(r"^\s*(from|import)\s+myst_nb\b", source, re.M):
-            logger.warning("%s imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`",
-                           path.name, location=docname)
+            logger.warning(
+                "%s imports myst_nb, which its notebook does not install: use `from coursebook.runtime import glue`",
+                path.name,
+                location=docname,
+            )
         target = Path(app.outdir, "_sources", f"{docname}.ipynb")
         included = [_read_bytes(Path(app.srcdir, name)) for name in sorted(app.env.dependencies.get(docname, ()))]
         inputs = _inputs_digest(install, source, code, *included)

@@ -41,8 +41,11 @@ class LanguageFigures:
         shown = [(language, _image(renderer, data, images[language])) for language in languages]
         alts = split_pair(shown[0][1].get("alt", ""))
         if len(shown) > 1 and alts is None:
-            return _refused(renderer, data, "drawn in each language needs its description in each: "
-                                            "write its :alt: as '한국어 설명 · English description'")
+            return _refused(
+                renderer,
+                data,
+                "drawn in each language needs its description in each: write its :alt: as '한국어 설명 · English description'",
+            )
         blocks = []
         for language, image in shown:
             if alts is not None:
@@ -62,7 +65,5 @@ def _refused(renderer: NbElementRenderer, data: MimeData, problem: str) -> list:
 
 def _image(renderer: NbElementRenderer, data: MimeData, encoded: str) -> nodes.image:
     """One PNG as myst-nb renders any image output: a file of its own, with the figure's options."""
-    (image,) = renderer.render_image(
-        MimeData("image/png", encoded, cell_metadata=data.cell_metadata, output_metadata={}, line=data.line)
-    )
+    (image,) = renderer.render_image(MimeData("image/png", encoded, cell_metadata=data.cell_metadata, output_metadata={}, line=data.line))
     return image

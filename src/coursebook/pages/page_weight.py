@@ -53,7 +53,10 @@ STYLES = {"fa": "fas", "fas": "fas", "fa-solid": "fas", "far": "far", "fa-regula
 NOT_NAMES = {"fa-lg", "fa-sm", "fa-xs", "fa-fw", "fa-2x", "fa-solid", "fa-regular", "fa-brands"}
 STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.S)
 IMG = re.compile(r"<img\b[^>]*>")
-SUMMARY_TITLE = re.compile(r'(<summary\b[^>]*>\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>(\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>', re.S)
+SUMMARY_TITLE = re.compile(
+    r'(<summary\b[^>]*>\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>(\s*)<p (class="(?:collapsed|expanded) admonition-title">.*?)</p>',
+    re.S,
+)
 ICON_RULE = re.compile(r"(?<=[}\s])((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:[^}]*\}")
 PRELOADED_SCRIPT = re.compile(r'[ \t]*<link rel="preload" as="script" href="[^"]*"\s*/?>\n?')
 HEAD_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)(?P<attrs>[^>]*\bsrc="(?P<src>[^"]*)"[^>]*)></script>')
@@ -224,7 +227,7 @@ def defer_scripts(text: str) -> str:
     def defer(match: re.Match) -> str:
         if match["src"].split("?")[0].endswith(BEFORE_PAINT):
             return match.group()
-        return f'<script defer {match["attrs"]}></script>'
+        return f"<script defer {match['attrs']}></script>"
 
     head = PRELOADED_SCRIPT.sub("", text[:head_end])
     return HEAD_SCRIPT.sub(defer, head) + text[head_end:]
@@ -274,9 +277,11 @@ def plain_code_classes(pygments_css: str) -> set[str]:
             base[found["scope"]] = (re.search(r"(?<![-\w])color:\s*([^;\s}]+)", declarations) or [None, None])[1]
         else:
             tokens.setdefault(found["token"], {})[found["scope"]] = colour[1] if colour else None
-    return {token for token, scopes in tokens.items()
-            if base and all(scopes.get(scope, colour) == colour and colour for scope, colour in base.items())
-            and set(scopes) <= set(base)}
+    return {
+        token
+        for token, scopes in tokens.items()
+        if base and all(scopes.get(scope, colour) == colour and colour for scope, colour in base.items()) and set(scopes) <= set(base)
+    }
 
 
 def plain_code(text: str, plain: set[str]) -> str:
@@ -339,8 +344,10 @@ def linked_files(texts: dict[Path, str], pattern: re.Pattern, out: Path) -> set[
 def prune_stylesheets(texts: dict[Path, str], out: Path) -> None:
     """Each stylesheet a page links, without the rules that name a class or ID no page or loaded script has."""
     scripts = linked_files(texts, re.compile(r'<script\b[^>]*\bsrc="([^"]*)"'), out)
-    known = set().union(*(unused_css.words(text) for text in texts.values()),
-                        *(unused_css.words(path.read_text(encoding="utf-8", errors="replace")) for path in scripts))
+    known = set().union(
+        *(unused_css.words(text) for text in texts.values()),
+        *(unused_css.words(path.read_text(encoding="utf-8", errors="replace")) for path in scripts),
+    )
     for path in linked_files(texts, STYLESHEET, out):
         css = path.read_text(encoding="utf-8")
         pruned = unused_css.prune(css, known)

@@ -55,6 +55,7 @@ def reading_minutes(doctree: nodes.Node, exercises: str = SETTINGS["exercises_he
 
 def _main_story(doctree: nodes.Node, exercises: str):
     """Every node outside the exercises, the collapsed blocks and the hidden cells."""
+
     def skipped(node: nodes.Node) -> bool:
         if not isinstance(node, nodes.Element):
             return False

@@ -42,8 +42,7 @@ def embed_url(url: str) -> str | None:
         query = parse_qs(parts.query)
         if "list" in query and "v" not in query:  # a playlist
             return f"https://www.youtube-nocookie.com/embed/videoseries?list={query['list'][0]}&autoplay=1"
-        video = parts.path.strip("/") if host.endswith("youtu.be") else (query.get("v", [""])[0]
-                                                                       or parts.path.rsplit("/", 1)[-1])
+        video = parts.path.strip("/") if host.endswith("youtu.be") else (query.get("v", [""])[0] or parts.path.rsplit("/", 1)[-1])
         return f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1" if re.fullmatch(r"[\w-]{6,}", video) else None
     if host.endswith("vimeo.com") and (video := parts.path.strip("/").split("/")[-1]).isdigit():
         return f"https://player.vimeo.com/video/{video}?autoplay=1"

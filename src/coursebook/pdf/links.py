@@ -18,10 +18,26 @@ def add_pdf_buttons(app: Sphinx, pagename: str, templatename: str, context: dict
     pdfs = app.config.coursebook_pdfs
     if not pdfs or "header_buttons" not in context:
         return
-    buttons = [{"type": "link", "text": LABELS.get(lang, name), "tooltip": LABELS.get(lang, name), "icon": "fas fa-file-pdf",
-                "url": context["pathto"](name, 1), "label": f"pdf-{lang}-button"} for lang, name in pdfs.items()]
-    context["header_buttons"].append({"type": "group", "tooltip": "책 전체 PDF · The whole book as PDF",
-                                      "icon": "fas fa-file-pdf", "buttons": buttons, "label": "book-pdf-buttons"})
+    buttons = [
+        {
+            "type": "link",
+            "text": LABELS.get(lang, name),
+            "tooltip": LABELS.get(lang, name),
+            "icon": "fas fa-file-pdf",
+            "url": context["pathto"](name, 1),
+            "label": f"pdf-{lang}-button",
+        }
+        for lang, name in pdfs.items()
+    ]
+    context["header_buttons"].append(
+        {
+            "type": "group",
+            "tooltip": "책 전체 PDF · The whole book as PDF",
+            "icon": "fas fa-file-pdf",
+            "buttons": buttons,
+            "label": "book-pdf-buttons",
+        }
+    )
 
 
 def connect_buttons(app: Sphinx) -> None:

@@ -89,8 +89,10 @@ def print_html(site: Path, lang: str) -> str:
     pages = [name for name in toc_docnames() if (site / f"{name}.html").is_file()]
     known = {f"{name}.html": name for name in pages}
     head = BeautifulSoup((site / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
-    styles = "\n".join(f'<link rel="stylesheet" href="{urljoin(site.as_uri() + "/" + pages[0] + ".html", link["href"])}">'
-                       for link in head.select('link[rel="stylesheet"]'))
+    styles = "\n".join(
+        f'<link rel="stylesheet" href="{urljoin(site.as_uri() + "/" + pages[0] + ".html", link["href"])}">'
+        for link in head.select('link[rel="stylesheet"]')
+    )
     body = []
     for name in pages:
         article = BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
@@ -158,10 +160,17 @@ def print_book(site: Path, out: Path) -> dict[str, Path]:
                 page.goto(source.as_uri(), wait_until="load")
                 page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
                 target = out / pdf_name(lang)
-                page.pdf(path=str(target), format="A4", outline=True, tagged=True, print_background=True,
-                         display_header_footer=True, header_template="<span></span>",
-                         footer_template=FOOTER.format(title=title(lang)),
-                         margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+                page.pdf(
+                    path=str(target),
+                    format="A4",
+                    outline=True,
+                    tagged=True,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=FOOTER.format(title=title(lang)),
+                    margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+                )
                 page.close()
                 printed[lang] = target
         finally:

@@ -88,7 +88,8 @@ LANGUAGES = {
             그런데 그래서 그러면 하지만 정말 너무 자꾸 계속 이것 그것 이거 그거
         """,
         # the particles (coursebook.bilingual.korean_particles, the one list), then verb endings
-        "endings": " ".join(PARTICLES) + """
+        "endings": " ".join(PARTICLES)
+        + """
             했습니다 합니다 됩니다 하는 하고 하여 해서 하면 한다 했다 하기 하지 하다 된다 되는 되어 했던
             인가요 일까요 할까요 될까요 했나요 됐나요 되나요 하나요 나요 까요 는지 는데 니까 면서
             한가요 는가요 은가요 을까요 한지 어요 아요 지요 려면 으면 면 한
@@ -164,7 +165,7 @@ def word_keys(word: str) -> set[str]:
     if len(word) < MIN_TERM_LENGTH:
         return set()
     if is_hangul(word):
-        return {word[i:i + 2] for i in range(len(word) - 1)}
+        return {word[i : i + 2] for i in range(len(word) - 1)}
     return {word[:2]}
 
 
@@ -189,10 +190,15 @@ def split_index(index: dict) -> dict[str, dict]:
     for word in sorted(postings):
         for key in word_keys(word):
             terms[bucket_of(key, buckets)][word] = postings[word]
-    files = {"meta": {
-        "version": 2, "rules": index.get("rules", {}), "buckets": buckets, "results_at_once": RESULTS_AT_ONCE,
-        "pages": [[page["url"], page["title"], [[a, h] for a, h, _ in page["sections"]]] for page in pages],
-    }}
+    files = {
+        "meta": {
+            "version": 2,
+            "rules": index.get("rules", {}),
+            "buckets": buckets,
+            "results_at_once": RESULTS_AT_ONCE,
+            "pages": [[page["url"], page["title"], [[a, h] for a, h, _ in page["sections"]]] for page in pages],
+        }
+    }
     files.update({f"t{b}": {"terms": bucket} for b, bucket in enumerate(terms)})
     files.update({f"p{p}": {"texts": [text for _, _, text in page["sections"]]} for p, page in enumerate(pages)})
     # the files follow from the index and the code that splits it
@@ -206,9 +212,18 @@ def split_index(index: dict) -> dict[str, dict]:
 
 MATH_PLACEHOLDER = "⋯"
 SKIPPED_NODES = (
-    nodes.literal_block, nodes.doctest_block, nodes.raw, nodes.math, nodes.math_block,
-    nodes.comment, nodes.system_message, nodes.substitution_definition, nodes.image,
-    nodes.problematic, addnodes.index, addnodes.toctree,
+    nodes.literal_block,
+    nodes.doctest_block,
+    nodes.raw,
+    nodes.math,
+    nodes.math_block,
+    nodes.comment,
+    nodes.system_message,
+    nodes.substitution_definition,
+    nodes.image,
+    nodes.problematic,
+    addnodes.index,
+    addnodes.toctree,
 )
 
 
@@ -322,7 +337,11 @@ def variants_role(name, rawtext, text, lineno, inliner, options=None, content=No
     # A Hangul spelling is for Korean readers: an English reader sees the Latin ones only, or nothing.
     korean = [word for word in words if HANGUL_SYLLABLE.search(word)]
     latin = [word for word in words if word not in korean]
-    node = lang_inline(rawtext, "", classes=[VARIANTS_CLASS, "lang-inline", "lang-ko"], lang="ko") if not latin else nodes.inline(rawtext, "", classes=[VARIANTS_CLASS])
+    node = (
+        lang_inline(rawtext, "", classes=[VARIANTS_CLASS, "lang-inline", "lang-ko"], lang="ko")
+        if not latin
+        else nodes.inline(rawtext, "", classes=[VARIANTS_CLASS])
+    )
     node["variants"] = words
     node += nodes.raw("", (pair_html("다른 표기", "Also written") if latin else "다른 표기") + ": ", format="html")
     if korean and latin:
@@ -360,7 +379,9 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
         if leak in text:
             logger.warning(
                 "korean_search: the prose of this page contains %r (a machine path or a traceback); "
-                "it would be published in the search index", leak, location=env.docname,
+                "it would be published in the search index",
+                leak,
+                location=env.docname,
             )
     if not hasattr(env, ATTRIBUTE):
         setattr(env, ATTRIBUTE, {})
@@ -400,11 +421,13 @@ def build_index(app: Sphinx) -> dict:
         if docname not in records or docname not in env.all_docs:
             continue
         title = env.titles[docname].astext() if docname in env.titles else docname
-        pages.append({
-            "url": app.builder.get_target_uri(docname),
-            "title": _squash(title),
-            "sections": records[docname]["sections"],
-        })
+        pages.append(
+            {
+                "url": app.builder.get_target_uri(docname),
+                "title": _squash(title),
+                "sections": records[docname]["sections"],
+            }
+        )
         synonyms += records[docname]["synonyms"]
     rules = {
         "min_term_length": MIN_TERM_LENGTH,
@@ -458,8 +481,10 @@ def without_sphinx_index(app: Sphinx) -> None:
 
 def search_page(app: Sphinx):
     if "search" in app.env.found_docs:  # the search page would overwrite it without a word
-        raise ExtensionError(f"{app.env.doc2path('search')}: the book's search page is search.html, which would "
-                             "replace this page. Rename the file, and its line in _toc.yml.")
+        raise ExtensionError(
+            f"{app.env.doc2path('search')}: the book's search page is search.html, which would "
+            "replace this page. Rename the file, and its line in _toc.yml."
+        )
     yield "search", {}, "search.html"
 
 
